@@ -1,0 +1,56 @@
+# Two commands do all set-up: `make run` (site with seeded data on SQLite)
+# and `make test` (the whole suite on SQLite and, when its binaries exist,
+# a throwaway PostgreSQL cluster).
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: run serve test test-sqlite test-postgres lint format migrations-check bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+# Local site with seeded data; DEBUG is switched on here only.
+run: export DJANGO_DEBUG ?= 1
+run: $(STAMP)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_seed
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# Production-style: gunicorn behind a proxy; needs DJANGO_SECRET_KEY,
+# DJANGO_ALLOWED_HOSTS and DATABASE_URL in the environment.
+serve: $(STAMP)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput -v0
+	$(VENV)/bin/gunicorn tracker.wsgi --bind 0.0.0.0:$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+
+test: test-sqlite test-postgres
+
+test-sqlite: $(STAMP)
+	@echo "== Test suite on SQLite"
+	TRACKER_TEST_DB=sqlite $(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: $(STAMP)
+	@echo "== Test suite on PostgreSQL"
+	TRACKER_TEST_DB=postgres $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: $(STAMP)
+	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,223 @@
+"""Agreements and the countries party to them."""
+
+import datetime
+
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Count, F, Q
+from django.urls import reverse
+
+from .base import Timestamped
+from .countries import Country
+
+languages_validator = RegexValidator(
+    r"^[a-z]{2}( [a-z]{2})*$",
+    "List two-letter ISO 639-1 codes separated by spaces, e.g. 'uk ja en'.",
+)
+
+
+def add_years(day, years):
+    """`day` moved `years` years on; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+class AgreementQuerySet(models.QuerySet):
+    def involving(self, country):
+        """Agreements to which `country` is a party."""
+        return self.filter(parties=country)
+
+    def for_list(self):
+        """Everything the list page, CSV and admin changelist read."""
+        return (
+            self.prefetch_related("parties")
+            .annotate(clause_count=Count("clauses", distinct=True))
+            .order_by(*self.model._meta.ordering)  # GROUP BY drops Meta.ordering
+        )
+
+
+class Agreement(Timestamped):
+    """A signed (or negotiated) pact: who, what, when, where and for how long."""
+
+    class Kind(models.TextChoices):
+        SECURITY = "security", "Security agreement / accord"
+        INFORMATION_SECURITY = "information_security", "Information-security agreement"
+        PARTNERSHIP = "partnership", "Partnership treaty"
+        JOINT_DECLARATION = "joint_declaration", "Joint declaration"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        NEGOTIATING = "negotiating", "Under negotiation"
+        SIGNED = "signed", "Signed"
+        IN_FORCE = "in_force", "In force"
+        EXPIRED = "expired", "Expired"
+        TERMINATED = "terminated", "Terminated"
+
+    title = models.CharField(max_length=500, help_text="The title as published.")
+    short_title = models.CharField(
+        max_length=200, blank=True, help_text="How lists refer to it."
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=30, choices=Kind, default=Kind.SECURITY)
+    parties = models.ManyToManyField(
+        Country,
+        through="Party",
+        related_name="agreements",
+        help_text="Two for a bilateral pact; more for a multilateral declaration.",
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.SIGNED)
+    ordinal = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Position by signing date among the agreements of its "
+        "framework (1 = first). Sources that count differently are cited "
+        "with field 'ordinal'.",
+    )
+    signed_on = models.DateField(null=True, blank=True)
+    in_force_on = models.DateField(
+        "in force from", null=True, blank=True, help_text="Date it took effect."
+    )
+    term_years = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Term fixed by the text, in years.",
+    )
+    expires_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Derived from the term and the date it took effect (or was "
+        "signed) when the text fixes a term.",
+    )
+    termination_notice_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Months after written notice that it ends, when the text says.",
+    )
+    place_signed = models.CharField(max_length=300, blank=True)
+    languages = models.CharField(
+        max_length=60,
+        blank=True,
+        validators=[languages_validator],
+        help_text="ISO 639-1 codes of the authentic texts, e.g. 'uk ja en'.",
+    )
+    prevailing_language = models.CharField(
+        max_length=2,
+        blank=True,
+        help_text="Which text prevails in case of divergence (ISO 639-1).",
+    )
+    framework = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="implementations",
+        help_text="The declaration or treaty this agreement implements.",
+    )
+    related = models.ManyToManyField(
+        "self",
+        blank=True,
+        help_text="Agreements it refers to or that follow from it.",
+    )
+    summary = models.TextField(blank=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-signed_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="negotiating") | Q(signed_on__isnull=False),
+                name="agreement_signed_has_date",
+                violation_error_message="A signed agreement needs its signing date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(in_force_on__isnull=True)
+                | Q(signed_on__isnull=False, in_force_on__gte=F("signed_on")),
+                name="agreement_in_force_after_signing",
+                violation_error_message="It cannot take effect before it is signed.",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True)
+                | Q(signed_on__isnull=False, expires_on__gt=F("signed_on")),
+                name="agreement_expires_after_signing",
+                violation_error_message="Expiry must come after signing.",
+            ),
+            models.CheckConstraint(
+                condition=Q(term_years__isnull=True) | Q(term_years__gte=1),
+                name="agreement_term_positive",
+                violation_error_message="The term must be at least one year.",
+            ),
+            models.CheckConstraint(
+                condition=Q(termination_notice_months__isnull=True)
+                | Q(termination_notice_months__gte=1),
+                name="agreement_notice_positive",
+                violation_error_message="The notice period must be at least a month.",
+            ),
+            models.CheckConstraint(
+                condition=Q(prevailing_language="")
+                | Q(languages__contains=F("prevailing_language")),
+                name="agreement_prevailing_language_listed",
+                violation_error_message="The prevailing language must be one of "
+                "the languages of the text.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_title or self.title
+
+    def get_absolute_url(self):
+        return reverse("agreements:agreement-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        self.expires_on = self.derived_expiry() or self.expires_on
+
+    def save(self, *args, **kwargs):
+        self.expires_on = self.derived_expiry() or self.expires_on
+        super().save(*args, **kwargs)
+
+    def derived_expiry(self):
+        """The end of the fixed term, counted from entry into force or signing."""
+        start = self.in_force_on or self.signed_on
+        if self.term_years and start:
+            return add_years(start, self.term_years)
+        return None
+
+    def time_remaining(self, today=None):
+        """Days left until expiry, or None when no expiry is known."""
+        if not self.expires_on:
+            return None
+        today = today or datetime.date.today()
+        return (self.expires_on - today).days
+
+    @property
+    def language_list(self):
+        return self.languages.split()
+
+
+class Party(models.Model):
+    """A country or organisation party to an agreement."""
+
+    agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="party_links")
+    country = models.ForeignKey(Country, models.PROTECT, related_name="party_links")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in which the text names the parties."
+    )
+
+    class Meta:
+        ordering = ["agreement", "position", "country__name"]
+        verbose_name_plural = "parties"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "country"],
+                name="party_once_per_agreement",
+                violation_error_message="This country is already a party to "
+                "the agreement; an agreement needs different parties.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.country} — {self.agreement}"

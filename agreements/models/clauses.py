@@ -1,0 +1,96 @@
+"""Clauses of an agreement's text and the topics they are tagged with."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from .agreements import Agreement
+
+
+class Topic(models.Model):
+    """An entry of the controlled vocabulary clauses are tagged with."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+def anchor_for(number):
+    """The fragment id for a printed clause number: II.1.(5) → clause-II-1-5."""
+    parts = re.findall(r"[A-Za-z0-9]+", number.replace("¶", "p"))
+    return "clause-" + "-".join(parts) if parts else "clause"
+
+
+class Clause(models.Model):
+    """A numbered paragraph or lettered item of an agreement, as printed."""
+
+    agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="clauses")
+    parent = models.ForeignKey(
+        "self",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The section or paragraph this one sits in.",
+    )
+    number = models.CharField(
+        max_length=40,
+        help_text="Hierarchical number as printed, e.g. II.1.(5). Unnumbered "
+        "paragraphs take their section's number and ¶n, e.g. III ¶2.",
+    )
+    heading = models.CharField(max_length=300, blank=True)
+    text = models.TextField(blank=True, help_text="The (repaired) text of the clause.")
+    position = models.PositiveIntegerField(help_text="Order within the agreement.")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="clauses")
+
+    class Meta:
+        ordering = ["agreement", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "number"],
+                name="clause_number_unique_in_agreement",
+                violation_error_message="This clause number is already used in "
+                "the agreement.",
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "position"],
+                name="clause_position_unique_in_agreement",
+                violation_error_message="Two clauses cannot share a position.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="clause_not_own_parent",
+                violation_error_message="A clause cannot contain itself.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(heading="") | ~Q(text=""),
+                name="clause_has_heading_or_text",
+                violation_error_message="A clause needs a heading or text.",
+            ),
+        ]
+
+    def __str__(self):
+        label = f"{self.number} {self.heading}".strip()
+        return f"{self.agreement}: {label}"
+
+    def get_absolute_url(self):
+        return f"{self.agreement.get_absolute_url()}#{self.anchor}"
+
+    def clean(self):
+        if self.parent_id and self.agreement_id:
+            if self.parent.agreement_id != self.agreement_id:
+                raise ValidationError(
+                    {"parent": "The parent clause belongs to another agreement."}
+                )
+
+    @property
+    def anchor(self):
+        return anchor_for(self.number)

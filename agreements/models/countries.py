@@ -1,0 +1,131 @@
+"""Countries, international organisations, the groups they belong to, and people."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from .base import is_code
+
+iso2_validator = RegexValidator(
+    r"^[A-Z]{2}$", "Use the two capital letters of ISO 3166-1 alpha-2, e.g. JP."
+)
+
+
+class CountryGroup(models.Model):
+    """A club of countries that users filter by, such as the G7, EU or NATO."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=40, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CountryQuerySet(models.QuerySet):
+    def in_group(self, group):
+        """Members of `group` (a CountryGroup or its slug)."""
+        if isinstance(group, str):
+            return self.filter(groups__slug=group)
+        return self.filter(groups=group)
+
+    def lookup(self, key):
+        """The country whose ISO code or slug is `key`, or None."""
+        key = (key or "").strip()
+        if not key:
+            return None
+        return self.filter(Q(iso_code=key.upper()) | Q(slug=key.lower())).first()
+
+
+class Country(models.Model):
+    """A state or an international organisation that can be party to an agreement."""
+
+    class Kind(models.TextChoices):
+        STATE = "state", "State"
+        ORGANISATION = "organisation", "International organisation"
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    iso_code = models.CharField(
+        "ISO code",
+        max_length=2,
+        blank=True,
+        validators=[iso2_validator],
+        help_text="ISO 3166-1 alpha-2 code; blank only for organisations.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.STATE)
+    groups = models.ManyToManyField(
+        CountryGroup,
+        blank=True,
+        related_name="members",
+        help_text="Memberships users filter by (G7, EU, NATO …).",
+    )
+
+    objects = CountryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["iso_code"],
+                condition=~Q(iso_code=""),
+                name="country_iso_code_unique",
+                violation_error_message="Another country already has this ISO code.",
+            ),
+            models.CheckConstraint(
+                condition=is_code("iso_code", 2),
+                name="country_iso_code_format",
+                violation_error_message="The ISO code must be two capital letters.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="organisation") | ~Q(iso_code=""),
+                name="country_state_has_iso_code",
+                violation_error_message="A state needs its ISO 3166-1 alpha-2 code.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="state") | Q(iso_code=""),
+                name="country_organisation_has_no_iso_code",
+                violation_error_message="An organisation has no ISO country code.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("agreements:country-detail", kwargs={"slug": self.slug})
+
+
+class Person(models.Model):
+    """Someone who signed, witnessed, negotiated or announced something."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    native_name = models.CharField(
+        max_length=200, blank=True, help_text="Name in its own script, e.g. 中込正志."
+    )
+    office = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Best-known office; the office held at each event is recorded "
+        "on the event's participation.",
+    )
+    country = models.ForeignKey(
+        Country,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        help_text="The country or organisation the person acts for.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.name

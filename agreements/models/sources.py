@@ -1,0 +1,150 @@
+"""Sources and the citations that tie every fact to one of them."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from .base import Timestamped, exactly_one
+
+language_validator = RegexValidator(
+    r"^[a-z]{2}$", "Use a two-letter ISO 639-1 language code, e.g. en."
+)
+
+
+class Source(Timestamped):
+    """A document a fact comes from, kept verbatim as evidence."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=500)
+    publisher = models.CharField(max_length=200, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    url = models.URLField("URL", max_length=1000, blank=True)
+    language = models.CharField(
+        max_length=2,
+        default="en",
+        validators=[language_validator],
+        help_text="ISO 639-1 code of the text's language.",
+    )
+    published_on = models.DateField(null=True, blank=True)
+    text = models.TextField(
+        blank=True, help_text="The text exactly as received; never corrected."
+    )
+    is_damaged = models.BooleanField(
+        default=False,
+        help_text="The received text is corrupted; curated facts use a repair.",
+    )
+    damage_note = models.TextField(
+        blank=True, help_text="What is wrong with the text and how it was repaired."
+    )
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(url="") | ~Q(text=""),
+                name="source_has_url_or_text",
+                violation_error_message="A source needs a URL or its text.",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_damaged=False) | ~Q(damage_note=""),
+                name="source_damage_explained",
+                violation_error_message="Say what is wrong with a damaged source.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("agreements:source-detail", kwargs={"slug": self.slug})
+
+
+CITATION_TARGETS = ("agreement", "clause", "pledge", "event", "participation")
+
+
+class Citation(models.Model):
+    """One source's support for one fact, with the words that support it.
+
+    A fact may have several citations. When sources disagree, each claim is
+    its own citation with the value it asserts in `claim`, so pages can show
+    that sources differ rather than pick one silently.
+    """
+
+    source = models.ForeignKey(Source, models.PROTECT, related_name="citations")
+    quote = models.TextField(
+        blank=True, help_text="The supporting words, verbatim from the source."
+    )
+    field = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="Which fact of the record this supports, e.g. signed_on or "
+        "ordinal; blank for the record as a whole.",
+    )
+    claim = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The value this source asserts, when sources differ on it.",
+    )
+    note = models.TextField(blank=True)
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+    )
+    clause = models.ForeignKey(
+        "agreements.Clause",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+    )
+    pledge = models.ForeignKey(
+        "agreements.Pledge",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+    )
+    event = models.ForeignKey(
+        "agreements.SigningEvent",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+    )
+    participation = models.ForeignKey(
+        "agreements.Participation",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="citations",
+    )
+
+    class Meta:
+        ordering = ["source__published_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=exactly_one(*CITATION_TARGETS),
+                name="citation_cites_exactly_one_fact",
+                violation_error_message="A citation supports exactly one record: "
+                "an agreement, clause, pledge, event or participation.",
+            ),
+            models.CheckConstraint(
+                condition=Q(claim="") | ~Q(field=""),
+                name="citation_claim_names_field",
+                violation_error_message="Name the field a claimed value is for.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} → {self.target}"
+
+    @property
+    def target(self):
+        for name in CITATION_TARGETS:
+            if getattr(self, f"{name}_id") is not None:
+                return getattr(self, name)
+        return None
