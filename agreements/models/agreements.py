@@ -27,7 +27,24 @@ def add_years(day, years):
 class AgreementQuerySet(models.QuerySet):
     def involving(self, country):
         """Agreements to which `country` is a party."""
-        return self.filter(parties=country)
+        return self.filter(party_links__country=country)
+
+    def in_group(self, group_slug):
+        """Agreements with at least one party in the group (g7, eu, nato)."""
+        return self.filter(party_links__country__groups__slug=group_slug).distinct()
+
+    def signed_in(self, year):
+        """Agreements signed in calendar year `year`."""
+        return self.filter(signed_on__year=year)
+
+    def search(self, text):
+        """Case-insensitive match on titles, summary and party names."""
+        return self.filter(
+            Q(title__icontains=text)
+            | Q(short_title__icontains=text)
+            | Q(summary__icontains=text)
+            | Q(party_links__country__name__icontains=text)
+        ).distinct()
 
     def for_list(self):
         """Everything the list page, CSV and admin changelist read."""

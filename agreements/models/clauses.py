@@ -23,6 +23,28 @@ class Topic(models.Model):
         return self.name
 
 
+class ClauseQuerySet(models.QuerySet):
+    def search(self, text):
+        """Clauses whose number, heading or text contains `text`."""
+        return self.filter(
+            Q(text__icontains=text)
+            | Q(heading__icontains=text)
+            | Q(number__icontains=text)
+        )
+
+    def tagged(self, topic):
+        """Clauses tagged with `topic`."""
+        return self.filter(topics=topic)
+
+    def involving(self, country):
+        """Clauses of agreements to which `country` is a party."""
+        return self.filter(agreement__party_links__country=country)
+
+    def for_list(self):
+        """Everything the clause list and its CSV read."""
+        return self.select_related("agreement").prefetch_related("topics")
+
+
 def anchor_for(number):
     """The fragment id for a printed clause number: II.1.(5) → clause-II-1-5."""
     parts = re.findall(r"[A-Za-z0-9]+", number.replace("¶", "p"))
@@ -50,6 +72,8 @@ class Clause(models.Model):
     text = models.TextField(blank=True, help_text="The (repaired) text of the clause.")
     position = models.PositiveIntegerField(help_text="Order within the agreement.")
     topics = models.ManyToManyField(Topic, blank=True, related_name="clauses")
+
+    objects = ClauseQuerySet.as_manager()
 
     class Meta:
         ordering = ["agreement", "position"]

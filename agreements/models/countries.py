@@ -32,6 +32,10 @@ class CountryQuerySet(models.QuerySet):
             return self.filter(groups__slug=group)
         return self.filter(groups=group)
 
+    def search(self, text):
+        """Match on name or ISO code."""
+        return self.filter(Q(name__icontains=text) | Q(iso_code__iexact=text))
+
     def lookup(self, key):
         """The country whose ISO code or slug is `key`, or None."""
         key = (key or "").strip()

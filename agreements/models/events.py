@@ -2,9 +2,31 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 
 from .agreements import Agreement
 from .countries import Person
+
+
+class SigningEventQuerySet(models.QuerySet):
+    def involving(self, country):
+        """Events of agreements to which `country` is a party."""
+        return self.filter(agreement__party_links__country=country)
+
+    def search(self, text):
+        """Match on place, occasion, description and the agreement's title."""
+        return self.filter(
+            Q(place__icontains=text)
+            | Q(occasion__icontains=text)
+            | Q(description__icontains=text)
+            | Q(agreement__title__icontains=text)
+        )
+
+    def for_list(self):
+        """Everything the event list and its CSV read."""
+        return self.select_related("agreement").prefetch_related(
+            "participations__person"
+        )
 
 
 class SigningEvent(models.Model):
@@ -45,6 +67,8 @@ class SigningEvent(models.Model):
     people = models.ManyToManyField(
         Person, through="Participation", related_name="events"
     )
+
+    objects = SigningEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["occurred_on", "pk"]

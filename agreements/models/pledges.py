@@ -12,6 +12,33 @@ currency_validator = RegexValidator(
 )
 
 
+class PledgeQuerySet(models.QuerySet):
+    def involving(self, country):
+        """Pledges where `country` is donor or recipient."""
+        return self.filter(Q(donor=country) | Q(recipient=country))
+
+    def covering(self, year):
+        """Pledges whose period includes `year` (open ends count as covering)."""
+        return self.filter(
+            Q(period_start_year__lte=year) | Q(period_start_year__isnull=True),
+            Q(period_end_year__gte=year)
+            | Q(period_end_year__isnull=True, period_start_year=year)
+            | Q(period_end_year__isnull=True, period_start_year__isnull=True),
+        ).exclude(period_start_year__isnull=True, period_end_year__isnull=True)
+
+    def search(self, text):
+        """Match on the description and the donor's or recipient's name."""
+        return self.filter(
+            Q(description__icontains=text)
+            | Q(donor__name__icontains=text)
+            | Q(recipient__name__icontains=text)
+        )
+
+    def for_list(self):
+        """Everything the pledge list and its CSV read."""
+        return self.select_related("donor", "recipient", "agreement")
+
+
 class Pledge(models.Model):
     """A financial commitment: an amount in a currency, or a share of GDP."""
 
@@ -82,6 +109,8 @@ class Pledge(models.Model):
     category = models.CharField(max_length=20, choices=Category)
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.NEW)
     description = models.TextField(blank=True)
+
+    objects = PledgeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-period_start_year", "donor__name", "pk"]

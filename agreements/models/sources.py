@@ -12,6 +12,17 @@ language_validator = RegexValidator(
 )
 
 
+class SourceQuerySet(models.QuerySet):
+    def search(self, text):
+        """Match on title, publisher, author and URL."""
+        return self.filter(
+            Q(title__icontains=text)
+            | Q(publisher__icontains=text)
+            | Q(author__icontains=text)
+            | Q(url__icontains=text)
+        )
+
+
 class Source(Timestamped):
     """A document a fact comes from, kept verbatim as evidence."""
 
@@ -37,6 +48,8 @@ class Source(Timestamped):
     damage_note = models.TextField(
         blank=True, help_text="What is wrong with the text and how it was repaired."
     )
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_on", "title"]

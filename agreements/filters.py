@@ -1,0 +1,237 @@
+"""FilterSets: the one place where list filtering happens.
+
+The query parameters are a public interface (documented in the README) shared
+by the list pages and their CSV exports; keep them stable. Each filter method
+delegates to a QuerySet method. Invalid input becomes a form error, which the
+views show (lists) or answer with 400 (exports); it never raises.
+"""
+
+import unicodedata
+
+import django_filters
+from django import forms
+
+from .models import (
+    Agreement,
+    Clause,
+    Country,
+    CountryGroup,
+    Pledge,
+    SigningEvent,
+    Source,
+    Topic,
+)
+
+SEARCH_MAX_LENGTH = 200
+YEAR_BOUNDS = {"min_value": 1900, "max_value": 2200}
+
+
+class SearchField(forms.CharField):
+    """Free text: control characters (NUL included) removed, length capped."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", SEARCH_MAX_LENGTH)
+        kwargs.setdefault("strip", True)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return "".join(ch for ch in value if unicodedata.category(ch) != "Cc").strip()
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
+
+
+class CountryKeyField(forms.CharField):
+    """A country named by its ISO 3166-1 code (JP) or its slug (japan)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 120)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        country = Country.objects.lookup(value)
+        if country is None:
+            raise forms.ValidationError(
+                "Unknown country %(value)s: use an ISO code such as JP or a "
+                "slug such as japan.",
+                params={"value": repr(value[:40])},
+                code="unknown_country",
+            )
+        return country
+
+
+class CountryFilter(django_filters.Filter):
+    field_class = CountryKeyField
+
+
+class YearFilter(django_filters.NumberFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", "Year")
+        super().__init__(*args, **{**YEAR_BOUNDS, **kwargs})
+
+
+def slug_choice(queryset, **kwargs):
+    """A choice among `queryset` by slug, e.g. ?topic=sanctions."""
+    return django_filters.ModelChoiceFilter(
+        queryset=queryset, to_field_name="slug", **kwargs
+    )
+
+
+class AgreementFilter(django_filters.FilterSet):
+    q = SearchFilter(method="filter_q", label="Search")
+    country = CountryFilter(method="filter_country", label="Party")
+    group = slug_choice(
+        CountryGroup.objects.all(), method="filter_group", label="Country group"
+    )
+    status = django_filters.ChoiceFilter(choices=Agreement.Status.choices)
+    kind = django_filters.ChoiceFilter(choices=Agreement.Kind.choices)
+    # Query parameters: signed_after, signed_before (ISO dates).
+    signed = django_filters.DateFromToRangeFilter(field_name="signed_on")
+    year = YearFilter(method="filter_year", label="Signed in year")
+    sort = django_filters.OrderingFilter(
+        fields=(
+            ("signed_on", "signed"),
+            ("title", "title"),
+            ("status", "status"),
+            ("clause_count", "clauses"),
+        ),
+        label="Sort",
+    )
+
+    class Meta:
+        model = Agreement
+        fields = ["q", "country", "group", "status", "kind", "signed", "year"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_country(self, queryset, name, value):
+        return queryset.involving(value)
+
+    def filter_group(self, queryset, name, value):
+        return queryset.in_group(value.slug)
+
+    def filter_year(self, queryset, name, value):
+        return queryset.signed_in(int(value))
+
+
+class CountryListFilter(django_filters.FilterSet):
+    q = SearchFilter(method="filter_q", label="Search")
+    group = slug_choice(
+        CountryGroup.objects.all(), field_name="groups", label="Country group"
+    )
+    kind = django_filters.ChoiceFilter(choices=Country.Kind.choices)
+    sort = django_filters.OrderingFilter(
+        fields=(("name", "name"), ("iso_code", "iso")), label="Sort"
+    )
+
+    class Meta:
+        model = Country
+        fields = ["q", "group", "kind"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class ClauseFilter(django_filters.FilterSet):
+    q = SearchFilter(method="filter_q", label="Search clause text")
+    topic = slug_choice(Topic.objects.all(), field_name="topics", label="Topic")
+    agreement = slug_choice(Agreement.objects.all(), label="Agreement")
+    country = CountryFilter(method="filter_country", label="Party")
+    sort = django_filters.OrderingFilter(
+        fields=(("agreement__signed_on", "signed"), ("position", "position")),
+        label="Sort",
+    )
+
+    class Meta:
+        model = Clause
+        fields = ["q", "topic", "agreement", "country"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_country(self, queryset, name, value):
+        return queryset.involving(value)
+
+
+class PledgeFilter(django_filters.FilterSet):
+    q = SearchFilter(method="filter_q", label="Search")
+    country = CountryFilter(method="filter_country", label="Donor or recipient")
+    donor = CountryFilter(field_name="donor", label="Donor")
+    recipient = CountryFilter(field_name="recipient", label="Recipient")
+    category = django_filters.ChoiceFilter(choices=Pledge.Category.choices)
+    kind = django_filters.ChoiceFilter(choices=Pledge.Kind.choices)
+    currency = django_filters.CharFilter(
+        field_name="currency", lookup_expr="iexact", max_length=3, label="Currency"
+    )
+    year = YearFilter(method="filter_year", label="Period covers year")
+    sort = django_filters.OrderingFilter(
+        fields=(
+            ("period_start_year", "year"),
+            ("amount", "amount"),
+            ("donor__name", "donor"),
+        ),
+        label="Sort",
+    )
+
+    class Meta:
+        model = Pledge
+        fields = ["q", "country", "donor", "recipient", "category", "kind"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_country(self, queryset, name, value):
+        return queryset.involving(value)
+
+    def filter_year(self, queryset, name, value):
+        return queryset.covering(int(value))
+
+
+class SigningEventFilter(django_filters.FilterSet):
+    q = SearchFilter(method="filter_q", label="Search")
+    kind = django_filters.ChoiceFilter(choices=SigningEvent.Kind.choices)
+    country = CountryFilter(method="filter_country", label="Party")
+    agreement = slug_choice(Agreement.objects.all(), label="Agreement")
+    # Query parameters: occurred_after, occurred_before (ISO dates).
+    occurred = django_filters.DateFromToRangeFilter(field_name="occurred_on")
+    year = django_filters.NumberFilter(
+        field_name="occurred_on", lookup_expr="year", label="Year", **YEAR_BOUNDS
+    )
+    sort = django_filters.OrderingFilter(
+        fields=(("occurred_on", "date"), ("kind", "kind")), label="Sort"
+    )
+
+    class Meta:
+        model = SigningEvent
+        fields = ["q", "kind", "country", "agreement", "occurred", "year"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_country(self, queryset, name, value):
+        return queryset.involving(value)
+
+
+class SourceFilter(django_filters.FilterSet):
+    q = SearchFilter(method="filter_q", label="Search")
+    language = django_filters.CharFilter(max_length=2, label="Language (ISO 639-1)")
+    publisher = django_filters.CharFilter(
+        lookup_expr="iexact", max_length=200, label="Publisher"
+    )
+    damaged = django_filters.BooleanFilter(field_name="is_damaged", label="Damaged")
+    sort = django_filters.OrderingFilter(
+        fields=(("published_on", "published"), ("title", "title")), label="Sort"
+    )
+
+    class Meta:
+        model = Source
+        fields = ["q", "language", "publisher", "damaged"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
