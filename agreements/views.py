@@ -1,7 +1,9 @@
 """Public pages: thin class-based views that pick a queryset."""
 
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
 
+from . import lists
 from .models import Agreement, Country, Source
 
 
@@ -16,9 +18,43 @@ class HomeView(TemplateView):
         return context
 
 
-class AgreementListView(ListView):
-    queryset = Agreement.objects.for_list()
+class ListingView(FilterView):
+    """A filtered, paginated list; `listing` says which (see lists.py)."""
+
+    listing = None
     paginate_by = 50
+    template_name = "agreements/listing.html"
+
+    def get_filterset_class(self):
+        return self.listing.filterset_class
+
+    def get_queryset(self):
+        return self.listing.base_queryset()
+
+
+class AgreementListView(ListingView):
+    listing = lists.AGREEMENTS
+    template_name = "agreements/agreement_list.html"
+
+
+class CountryListView(ListingView):
+    listing = lists.COUNTRIES
+
+
+class ClauseListView(ListingView):
+    listing = lists.CLAUSES
+
+
+class PledgeListView(ListingView):
+    listing = lists.PLEDGES
+
+
+class EventListView(ListingView):
+    listing = lists.EVENTS
+
+
+class SourceListView(ListingView):
+    listing = lists.SOURCES
 
 
 class AgreementDetailView(DetailView):

@@ -36,6 +36,10 @@ class CountryQuerySet(models.QuerySet):
         """Match on name or ISO code."""
         return self.filter(Q(name__icontains=text) | Q(iso_code__iexact=text))
 
+    def for_list(self):
+        """Everything the country list and its CSV read."""
+        return self.prefetch_related("groups")
+
     def lookup(self, key):
         """The country whose ISO code or slug is `key`, or None."""
         key = (key or "").strip()

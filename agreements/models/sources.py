@@ -22,6 +22,10 @@ class SourceQuerySet(models.QuerySet):
             | Q(url__icontains=text)
         )
 
+    def for_list(self):
+        """Everything the source list and its CSV read (not the long text)."""
+        return self.defer("text")
+
 
 class Source(Timestamped):
     """A document a fact comes from, kept verbatim as evidence."""
