@@ -37,8 +37,11 @@ def make_country(name=None, **fields):
     n = _next()
     name = name or f"Freedonia {n}"
     fields.setdefault("slug", f"{name.lower().replace(' ', '-')}-{n}")
-    if fields.get("kind") != Country.Kind.ORGANISATION:
-        fields.setdefault("iso_code", _code(n + 26, 2))
+    if fields.get("kind") != Country.Kind.ORGANISATION and "iso_code" not in fields:
+        # Skip codes a test has already given (JP for Japan, say).
+        while Country.objects.filter(iso_code=_code(n + 26, 2)).exists():
+            n += 1
+        fields["iso_code"] = _code(n + 26, 2)
     return Country.objects.create(name=name, **fields)
 
 
@@ -106,5 +109,17 @@ def make_citation(**fields):
     if not any(
         fields.get(name) for name in ("clause", "pledge", "event", "participation")
     ):
-        fields.setdefault("agreement", make_agreement())
+        if "agreement" not in fields:
+            fields["agreement"] = make_agreement()
     return Citation.objects.create(**fields)
+
+
+def make_staff(group_name, username=None, password="correct-horse-battery"):
+    """A staff user in the Editors or Viewers group (created by migration)."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(
+        username or f"{group_name.lower()}-{_next()}", password=password, is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=group_name))
+    return user

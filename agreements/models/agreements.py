@@ -5,7 +5,9 @@ import datetime
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Count, F, Q
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from .base import Timestamped
 from .countries import Country
@@ -51,7 +53,28 @@ class AgreementQuerySet(models.QuerySet):
         return (
             self.prefetch_related("parties")
             .annotate(clause_count=Count("clauses", distinct=True))
-            .order_by(*self.model._meta.ordering)  # GROUP BY drops Meta.ordering
+            # GROUP BY drops Meta.ordering; pk breaks ties between equal titles.
+            .order_by(*self.model._meta.ordering, "pk")
+        )
+
+    def for_detail(self):
+        """Everything the agreement page reads about the agreement itself."""
+        return self.select_related("framework").prefetch_related(
+            models.Prefetch(
+                "party_links", queryset=Party.objects.select_related("country")
+            ),
+            "implementations",
+            "related",
+        )
+
+    def signings_by_month(self):
+        """Rows of (month, count): how many agreements were signed each month."""
+        return (
+            self.filter(signed_on__isnull=False)
+            .annotate(month=TruncMonth("signed_on"))
+            .values("month")
+            .annotate(count=Count("pk"))
+            .order_by("month")
         )
 
 
@@ -140,8 +163,16 @@ class Agreement(Timestamped):
         help_text="Agreements it refers to or that follow from it.",
     )
     summary = models.TextField(blank=True)
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Raised on every admin save, so an editor saving a stale form "
+        "is told instead of overwriting a colleague's change.",
+    )
 
     objects = AgreementQuerySet.as_manager()
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
 
     class Meta:
         ordering = ["-signed_on", "title"]
@@ -223,6 +254,8 @@ class Party(models.Model):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order in which the text names the parties."
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["agreement", "position", "country__name"]

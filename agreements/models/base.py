@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length, Upper
 from django.db.models.lookups import Exact
+from simple_history.models import HistoricalRecords
 
 
 class Timestamped(models.Model):
@@ -37,3 +38,26 @@ def is_code(field, length):
     return Q(**{field: ""}) | (
         Q(Exact(Length(field), length)) & Q(**{field: Upper(field)})
     )
+
+
+class HistoryM2MBase(models.Model):
+    """Base of the history tables for many-to-many links (a clause's topics)."""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.history} — link {self.m2m_history_id}"
+
+
+class TrackedHistory(HistoricalRecords):
+    """django-simple-history's records, with the many-to-many link history
+    ordered and printable like every other model of the app."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("m2m_bases", [HistoryM2MBase])
+        super().__init__(*args, **kwargs)
+
+    def get_meta_options_m2m(self, through_model):
+        options = super().get_meta_options_m2m(through_model)
+        return {**options, "ordering": ["-m2m_history_id"]}

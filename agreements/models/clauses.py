@@ -5,8 +5,10 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from .agreements import Agreement
+from .base import TrackedHistory
 
 
 class Topic(models.Model):
@@ -15,6 +17,8 @@ class Topic(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
     description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -25,12 +29,11 @@ class Topic(models.Model):
 
 class ClauseQuerySet(models.QuerySet):
     def search(self, text):
-        """Clauses whose number, heading or text contains `text`."""
-        return self.filter(
-            Q(text__icontains=text)
-            | Q(heading__icontains=text)
-            | Q(number__icontains=text)
-        )
+        """Clauses matching `text`, best first: full-text search with ranking on
+        PostgreSQL, a match on every word elsewhere (see agreements/search.py)."""
+        from ..search import search_clauses
+
+        return search_clauses(self, text)
 
     def tagged(self, topic):
         """Clauses tagged with `topic`."""
@@ -42,7 +45,11 @@ class ClauseQuerySet(models.QuerySet):
 
     def for_list(self):
         """Everything the clause list and its CSV read."""
-        return self.select_related("agreement").prefetch_related("topics")
+        return (
+            self.select_related("agreement")
+            .prefetch_related("topics")
+            .order_by("agreement", "agreement_id", "position", "pk")
+        )
 
 
 def anchor_for(number):
@@ -74,6 +81,8 @@ class Clause(models.Model):
     topics = models.ManyToManyField(Topic, blank=True, related_name="clauses")
 
     objects = ClauseQuerySet.as_manager()
+
+    history = TrackedHistory(m2m_fields=[topics])
 
     class Meta:
         ordering = ["agreement", "position"]

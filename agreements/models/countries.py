@@ -2,10 +2,11 @@
 
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
-from .base import is_code
+from .base import TrackedHistory, is_code
 
 iso2_validator = RegexValidator(
     r"^[A-Z]{2}$", "Use the two capital letters of ISO 3166-1 alpha-2, e.g. JP."
@@ -17,6 +18,8 @@ class CountryGroup(models.Model):
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=40, unique=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -38,7 +41,11 @@ class CountryQuerySet(models.QuerySet):
 
     def for_list(self):
         """Everything the country list and its CSV read."""
-        return self.prefetch_related("groups")
+        return (
+            self.prefetch_related("groups")
+            .annotate(agreement_count=Count("party_links", distinct=True))
+            .order_by(*self.model._meta.ordering, "pk")  # GROUP BY drops ordering
+        )
 
     def lookup(self, key):
         """The country whose ISO code or slug is `key`, or None."""
@@ -73,6 +80,8 @@ class Country(models.Model):
     )
 
     objects = CountryQuerySet.as_manager()
+
+    history = TrackedHistory(m2m_fields=[groups])
 
     class Meta:
         ordering = ["name"]
@@ -130,6 +139,8 @@ class Person(models.Model):
         related_name="people",
         help_text="The country or organisation the person acts for.",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from .agreements import Agreement
 from .countries import Person
@@ -27,6 +28,10 @@ class SigningEventQuerySet(models.QuerySet):
         return self.select_related("agreement").prefetch_related(
             "participations__person"
         )
+
+    def newest_first(self):
+        """Latest events first, with their agreement."""
+        return self.select_related("agreement").order_by("-occurred_on", "-pk")
 
 
 class SigningEvent(models.Model):
@@ -69,6 +74,8 @@ class SigningEvent(models.Model):
     )
 
     objects = SigningEventQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["occurred_on", "pk"]
@@ -128,6 +135,8 @@ class Participation(models.Model):
     office = models.CharField(
         max_length=300, blank=True, help_text="Office held at the time."
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["event", "role", "person__name"]

@@ -2,7 +2,8 @@
 
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q, Sum
+from simple_history.models import HistoricalRecords
 
 from .base import is_code
 from .countries import Country
@@ -37,6 +38,16 @@ class PledgeQuerySet(models.QuerySet):
     def for_list(self):
         """Everything the pledge list and its CSV read."""
         return self.select_related("donor", "recipient", "agreement")
+
+    def totals_by_currency(self):
+        """Rows of (currency, kind, total, count) for the pledges stated as an
+        amount; new commitments and cumulative totals are kept apart."""
+        return (
+            self.filter(amount__isnull=False)
+            .values("currency", "kind")
+            .annotate(total=Sum("amount"), count=Count("pk"))
+            .order_by("currency", "kind")
+        )
 
 
 class Pledge(models.Model):
@@ -111,6 +122,8 @@ class Pledge(models.Model):
     description = models.TextField(blank=True)
 
     objects = PledgeQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-period_start_year", "donor__name", "pk"]

@@ -2,8 +2,9 @@
 
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from .base import Timestamped, exactly_one
 
@@ -24,7 +25,11 @@ class SourceQuerySet(models.QuerySet):
 
     def for_list(self):
         """Everything the source list and its CSV read (not the long text)."""
-        return self.defer("text")
+        return (
+            self.defer("text")
+            .annotate(citation_count=Count("citations"))
+            .order_by(*self.model._meta.ordering, "pk")  # GROUP BY drops ordering
+        )
 
 
 class Source(Timestamped):
@@ -55,6 +60,8 @@ class Source(Timestamped):
 
     objects = SourceQuerySet.as_manager()
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     class Meta:
         ordering = ["-published_on", "title"]
         constraints = [
@@ -78,6 +85,48 @@ class Source(Timestamped):
 
 
 CITATION_TARGETS = ("agreement", "clause", "pledge", "event", "participation")
+
+
+class CitationQuerySet(models.QuerySet):
+    def about_agreement(self, agreement):
+        """Citations of the agreement and of its clauses, pledges and events."""
+        return self.filter(
+            Q(agreement=agreement)
+            | Q(clause__agreement=agreement)
+            | Q(pledge__agreement=agreement)
+            | Q(event__agreement=agreement)
+            | Q(participation__event__agreement=agreement)
+        ).select_related("source")
+
+    def with_targets(self):
+        """Citations with the records they support, for listing them."""
+        return self.select_related(
+            "agreement",
+            "clause__agreement",
+            "pledge__donor",
+            "pledge__recipient",
+            "pledge__agreement",
+            "event__agreement",
+            "participation__person",
+            "participation__event__agreement",
+        )
+
+
+def disagreements(citations):
+    """Where sources differ: {(target name, target id, field): [claims]} for
+    each record and field cited with two or more distinct non-blank claims."""
+    claims = {}
+    for citation in citations:
+        if not citation.claim.strip():
+            continue
+        for name in CITATION_TARGETS:
+            target_id = getattr(citation, f"{name}_id")
+            if target_id is not None:
+                key = (name, target_id, citation.field)
+                seen = claims.setdefault(key, [])
+                if citation.claim not in seen:
+                    seen.append(citation.claim)
+    return {key: found for key, found in claims.items() if len(found) > 1}
 
 
 class Citation(models.Model):
@@ -139,6 +188,10 @@ class Citation(models.Model):
         blank=True,
         related_name="citations",
     )
+
+    objects = CitationQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["source__published_on", "pk"]

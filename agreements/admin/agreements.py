@@ -1,0 +1,199 @@
+"""The agreement form: one page to enter a pact with everything in it."""
+
+import copy
+
+from django.contrib import admin
+from django.contrib.admin.widgets import (
+    AutocompleteSelectMultiple,
+    RelatedFieldWidgetWrapper,
+)
+from django.db import models
+from django.forms import Textarea
+
+from ..models import Agreement, Clause, Party, Person, Pledge, SigningEvent
+from .base import CitationInline, TrackerAdmin
+from .forms import (
+    ROLE_FIELDS,
+    ClauseFormSet,
+    ClauseInlineForm,
+    EventInlineForm,
+    PartyFormSet,
+    VersionedForm,
+)
+
+SMALL_TEXT = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 50})}}
+
+
+class PartyInline(admin.TabularInline):
+    model = Party
+    formset = PartyFormSet
+    fields = ["country", "position"]
+    autocomplete_fields = ["country"]
+    min_num = 2
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("country")
+
+
+class ClauseInline(admin.TabularInline):
+    model = Clause
+    form = ClauseInlineForm
+    formset = ClauseFormSet
+    fields = ["position", "number", "heading", "text"]
+    formfield_overrides = SMALL_TEXT
+    extra = 0
+    show_change_link = True  # parent clause and topics are set on its own page
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("agreement")
+
+
+class PledgeInline(admin.TabularInline):
+    model = Pledge
+    fields = [
+        "donor",
+        "recipient",
+        "amount",
+        "currency",
+        "gdp_share",
+        "qualifier",
+        "per_year",
+        "period_start_year",
+        "period_end_year",
+        "category",
+        "kind",
+    ]
+    autocomplete_fields = ["donor", "recipient"]
+    extra = 0
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("donor", "recipient")
+
+
+class EventInline(admin.StackedInline):
+    model = SigningEvent
+    form = EventInlineForm
+    fields = [
+        ("kind", "occurred_on", "date_precision"),
+        ("place", "occasion"),
+        *ROLE_FIELDS.values(),
+        "description",
+    ]
+    formfield_overrides = SMALL_TEXT
+    extra = 0
+    show_change_link = True  # offices held and the event's citations
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("agreement")
+            .prefetch_related("participations__person")
+        )
+
+    def get_formset(self, request, obj=None, **kwargs):
+        """Give each people box the admin's search-as-you-type and "+" button."""
+        formset = super().get_formset(request, obj, **kwargs)
+        people = SigningEvent._meta.get_field("people")
+        can_add = self.admin_site._registry[Person].has_add_permission(request)
+        for name in ROLE_FIELDS.values():
+            if name not in formset.form.base_fields:
+                continue
+            field = copy.deepcopy(formset.form.base_fields[name])
+            field.widget = RelatedFieldWidgetWrapper(
+                AutocompleteSelectMultiple(people, self.admin_site),
+                people.remote_field,
+                self.admin_site,
+                can_add_related=can_add,
+            )
+            formset.form.base_fields[name] = field
+        return formset
+
+
+def _people_in(role):
+    """Read-only display of the people in `role` (for Viewers)."""
+
+    def people(self, event):
+        names = [p.person.name for p in event.participations.all() if p.role == role]
+        return ", ".join(names) or "—"
+
+    return people
+
+
+for _role, _name in ROLE_FIELDS.items():
+    setattr(EventInline, _name, _people_in(_role))
+
+
+class AgreementForm(VersionedForm):
+    class Meta:
+        model = Agreement
+        fields = "__all__"
+
+
+@admin.register(Agreement)
+class AgreementAdmin(TrackerAdmin):
+    form = AgreementForm
+    list_display = [
+        "__str__",
+        "party_names",
+        "kind",
+        "status",
+        "signed_on",
+        "in_force_on",
+        "clause_count",
+        "updated_at",
+    ]
+    list_filter = ["status", "kind", "parties__groups", "parties"]
+    search_fields = ["title", "short_title", "slug", "parties__name"]
+    date_hierarchy = "signed_on"
+    prepopulated_fields = {"slug": ["short_title"]}
+    autocomplete_fields = ["framework", "related"]
+    readonly_fields = ["created_at", "updated_at"]
+    formfield_overrides = SMALL_TEXT
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    ("short_title", "slug"),
+                    ("kind", "status", "ordinal"),
+                    "framework",
+                    "summary",
+                    "opened_version",
+                ]
+            },
+        ),
+        (
+            "Dates and term",
+            {
+                "fields": [
+                    ("signed_on", "in_force_on"),
+                    ("term_years", "expires_on"),
+                    "termination_notice_months",
+                ]
+            },
+        ),
+        ("Text", {"fields": ["place_signed", ("languages", "prevailing_language")]}),
+        (
+            "Related agreements and record",
+            {
+                "classes": ["collapse"],
+                "fields": ["related", "created_at", "updated_at"],
+            },
+        ),
+    ]
+    inlines = [PartyInline, ClauseInline, PledgeInline, EventInline, CitationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_list()
+
+    @admin.display(description="Parties")
+    def party_names(self, obj):
+        return ", ".join(country.name for country in obj.parties.all())
+
+    @admin.display(description="Clauses", ordering="clause_count")
+    def clause_count(self, obj):
+        return obj.clause_count

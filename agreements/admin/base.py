@@ -1,0 +1,46 @@
+"""What every admin of the tracker shares."""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from simple_history.admin import SimpleHistoryAdmin
+
+from ..models import Citation
+from ..models.sources import CITATION_TARGETS
+
+
+class TrackerAdmin(SimpleHistoryAdmin):
+    """History per object (who, when, what changed) and a CSV export action."""
+
+    actions = ["export_csv"]
+    list_per_page = 50
+
+    @admin.action(description="Export selected as CSV")
+    def export_csv(self, request, queryset):
+        from .. import export  # the one CSV writer; imported late on purpose
+
+        name = self.model._meta.verbose_name_plural.replace(" ", "-")
+        return export.csv_response(queryset, f"{name}.csv", request=request)
+
+    def revert_disabled(self, request, obj=None):
+        """History is for reading: a revert would skip the inlines' checks
+        and the concurrent-edit guard, so editors change the record instead."""
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class CitationInline(admin.TabularInline):
+    """The sources behind the record, each with its supporting quote."""
+
+    model = Citation
+    fields = ["source", "field", "claim", "quote", "note"]
+    autocomplete_fields = ["source"]
+    extra = 0
+    classes = ["citations"]
+
+    def get_queryset(self, request):
+        # The row's title names the source and the record it supports.
+        return super().get_queryset(request).select_related("source", *CITATION_TARGETS)

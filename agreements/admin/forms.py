@@ -1,0 +1,184 @@
+"""Admin forms: checks across inline rows, and the concurrent-edit guard.
+
+Each row's own rules are the models' named constraints, which the admin
+forms already run. What a single row cannot see is checked here: two new
+rows that clash with each other, and a colleague's save since the form was
+opened.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+
+from ..models import Participation, Person
+
+# The form field holding the people in each role of an event.
+ROLE_FIELDS = {role: f"people_{role}" for role in Participation.Role.values}
+
+
+class VersionedForm(forms.ModelForm):
+    """Refuses a save when the record changed since the form was opened.
+
+    The form carries the record's `version`; on save the row is locked
+    (SELECT … FOR UPDATE inside the admin's transaction), so of two editors
+    saving at once the second waits, sees the new version and is refused.
+    """
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["opened_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None:
+            return cleaned_data
+        rows = type(self.instance)._default_manager.filter(pk=self.instance.pk)
+        if transaction.get_connection().in_atomic_block:
+            rows = rows.select_for_update()
+        current = rows.values_list("version", flat=True).first()
+        if current is None:
+            raise ValidationError("This record was deleted since you opened it.")
+        if cleaned_data.get("opened_version") != current:
+            raise ValidationError(self.conflict_message(), code="stale")
+        self.instance.version = current + 1
+        return cleaned_data
+
+    def conflict_message(self):
+        latest = self.instance.history.select_related("history_user").first()
+        who = getattr(latest, "history_user", None) or "someone else"
+        when = timezone.localtime(latest.history_date) if latest else None
+        at = f" at {when:%d %B %Y, %H:%M:%S %Z}" if when else ""
+        return (
+            f"This {self.instance._meta.verbose_name} was changed by {who}{at} "
+            "since you opened it, and your changes were not saved. Reload the "
+            "page to see their change, then make yours again."
+        )
+
+
+class RowsFormSet(BaseInlineFormSet):
+    """An inline formset that knows which rows will be kept."""
+
+    def kept_forms(self):
+        return [
+            form
+            for form in self.forms
+            if form.is_valid()
+            and form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+        ]
+
+    def clean(self):
+        # Our messages first: Django's own duplicate check says only
+        # "Please correct the duplicate data".
+        self.check_rows()
+        super().clean()
+
+    def check_rows(self):
+        pass
+
+
+class PartyFormSet(RowsFormSet):
+    def check_rows(self):
+        countries = [form.cleaned_data.get("country") for form in self.kept_forms()]
+        countries = [country for country in countries if country]
+        twice = sorted({c.name for c in countries if countries.count(c) > 1})
+        if twice:
+            raise ValidationError(
+                f"{', '.join(twice)} is listed more than once: an agreement "
+                "needs different parties."
+            )
+        if len(countries) < 2:
+            raise ValidationError("An agreement needs at least two parties.")
+
+
+class ClauseInlineForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].required = False
+        self.fields["position"].help_text = "Left blank: after the last clause."
+
+
+class ClauseFormSet(RowsFormSet):
+    def check_rows(self):
+        forms_ = self.kept_forms()
+        numbers = [
+            f.cleaned_data["number"] for f in forms_ if f.cleaned_data.get("number")
+        ]
+        twice = sorted({n for n in numbers if numbers.count(n) > 1})
+        if twice:
+            raise ValidationError(
+                f"Clause number {', '.join(twice)} is used twice; each clause "
+                "of an agreement needs its own number."
+            )
+        positions = [f.cleaned_data.get("position") for f in forms_]
+        taken = [p for p in positions if p is not None]
+        clash = sorted({p for p in taken if taken.count(p) > 1})
+        if clash:
+            raise ValidationError(
+                f"Two clauses cannot share position {', '.join(map(str, clash))}."
+            )
+        # Blank positions go after the last one, in the order of the rows.
+        last = max(taken, default=0)
+        for form in forms_:
+            if form.cleaned_data.get("position") is None:
+                last += 1
+                form.cleaned_data["position"] = form.instance.position = last
+
+
+def people_field(label):
+    return forms.ModelMultipleChoiceField(
+        queryset=Person.objects.all(), required=False, label=label
+    )
+
+
+class EventInlineForm(forms.ModelForm):
+    """An event with the people involved, one box per role.
+
+    The office each person held is copied from their record; correct it on
+    the event's own page when it differed at the time.
+    """
+
+    people_signatory = people_field("Signatories")
+    people_witness = people_field("Witnesses")
+    people_negotiator = people_field("Negotiators")
+    people_announcer = people_field("Announcers")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            for participation in self.instance.participations.all():
+                name = ROLE_FIELDS[participation.role]
+                self.initial.setdefault(name, []).append(participation.person_id)
+
+    def save(self, commit=True):
+        event = super().save(commit=commit)
+        if commit:
+            self.save_people()
+        else:
+            save_m2m = self.save_m2m
+
+            def save_m2m_and_people():
+                save_m2m()
+                self.save_people()
+
+            self.save_m2m = save_m2m_and_people
+        return event
+
+    def save_people(self):
+        event = self.instance
+        for role, name in ROLE_FIELDS.items():
+            chosen = set(self.cleaned_data.get(name) or [])
+            current = event.participations.filter(role=role)
+            for participation in current.exclude(person__in=chosen):
+                participation.delete()  # one by one, so history records each
+            present = set(current.values_list("person_id", flat=True))
+            for person in chosen:
+                if person.pk not in present:
+                    Participation.objects.create(
+                        event=event, person=person, role=role, office=person.office
+                    )
