@@ -10,6 +10,7 @@ import unicodedata
 
 import django_filters
 from django import forms
+from django_filters.constants import EMPTY_VALUES
 
 from .models import (
     Agreement,
@@ -75,6 +76,18 @@ class YearFilter(django_filters.NumberFilter):
         super().__init__(*args, **{**YEAR_BOUNDS, **kwargs})
 
 
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Column sort (`sort=title`, `sort=-signed`) that keeps the list's default
+    order, then the primary key, as tie-breakers so pages never shuffle."""
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        default = list(qs.query.order_by)
+        chosen = [self.get_ordering_value(param) for param in value if param]
+        return qs.order_by(*chosen, *default, "pk")
+
+
 def slug_choice(queryset, **kwargs):
     """A choice among `queryset` by slug, e.g. ?topic=sanctions."""
     return django_filters.ModelChoiceFilter(
@@ -93,7 +106,7 @@ class AgreementFilter(django_filters.FilterSet):
     # Query parameters: signed_after, signed_before (ISO dates).
     signed = django_filters.DateFromToRangeFilter(field_name="signed_on")
     year = YearFilter(method="filter_year", label="Signed in year")
-    sort = django_filters.OrderingFilter(
+    sort = StableOrderingFilter(
         fields=(
             ("signed_on", "signed"),
             ("title", "title"),
@@ -126,8 +139,13 @@ class CountryListFilter(django_filters.FilterSet):
         CountryGroup.objects.all(), field_name="groups", label="Country group"
     )
     kind = django_filters.ChoiceFilter(choices=Country.Kind.choices)
-    sort = django_filters.OrderingFilter(
-        fields=(("name", "name"), ("iso_code", "iso")), label="Sort"
+    sort = StableOrderingFilter(
+        fields=(
+            ("name", "name"),
+            ("iso_code", "iso"),
+            ("agreement_count", "agreements"),
+        ),
+        label="Sort",
     )
 
     class Meta:
@@ -143,7 +161,7 @@ class ClauseFilter(django_filters.FilterSet):
     topic = slug_choice(Topic.objects.all(), field_name="topics", label="Topic")
     agreement = slug_choice(Agreement.objects.all(), label="Agreement")
     country = CountryFilter(method="filter_country", label="Party")
-    sort = django_filters.OrderingFilter(
+    sort = StableOrderingFilter(
         fields=(("agreement__signed_on", "signed"), ("position", "position")),
         label="Sort",
     )
@@ -170,7 +188,7 @@ class PledgeFilter(django_filters.FilterSet):
         field_name="currency", lookup_expr="iexact", max_length=3, label="Currency"
     )
     year = YearFilter(method="filter_year", label="Period covers year")
-    sort = django_filters.OrderingFilter(
+    sort = StableOrderingFilter(
         fields=(
             ("period_start_year", "year"),
             ("amount", "amount"),
@@ -203,7 +221,7 @@ class SigningEventFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(
         field_name="occurred_on", lookup_expr="year", label="Year", **YEAR_BOUNDS
     )
-    sort = django_filters.OrderingFilter(
+    sort = StableOrderingFilter(
         fields=(("occurred_on", "date"), ("kind", "kind")), label="Sort"
     )
 
@@ -225,7 +243,7 @@ class SourceFilter(django_filters.FilterSet):
         lookup_expr="iexact", max_length=200, label="Publisher"
     )
     damaged = django_filters.BooleanFilter(field_name="is_damaged", label="Damaged")
-    sort = django_filters.OrderingFilter(
+    sort = StableOrderingFilter(
         fields=(("published_on", "published"), ("title", "title")), label="Sort"
     )
 

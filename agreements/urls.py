@@ -6,6 +6,7 @@ app_name = "agreements"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("agreements/", views.AgreementListView.as_view(), name="agreement-list"),
     path(
         "agreements.csv",

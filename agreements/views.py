@@ -1,25 +1,103 @@
-"""Public pages: thin class-based views that pick a queryset."""
+"""Public pages: thin class-based views that pick querysets.
 
+Every list takes its rows from `listing.filterset(request.GET).qs` (see
+lists.py), the same rows and order as its CSV export, and paginates them.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django import forms
+from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from . import lists
-from .models import Agreement, Country, Source
+from . import facets, lists
+from .filters import SearchField
+from .models import (
+    Agreement,
+    Citation,
+    Clause,
+    Country,
+    Participation,
+    Pledge,
+    SigningEvent,
+    Source,
+)
+from .models.sources import disagreements
+from .templatetags.browse import with_query
+
+# The URL name stem of each list: agreements:<stem>-list, <stem>-export.
+URL_STEMS = {
+    "agreements": "agreement",
+    "countries": "country",
+    "clauses": "clause",
+    "pledges": "pledge",
+    "events": "event",
+    "sources": "source",
+}
+# What a list counts: "1 agreement", "31 agreements".
+NOUNS = {
+    "agreements": ("agreement", "agreements"),
+    "countries": ("country or organisation", "countries and organisations"),
+    "clauses": ("clause", "clauses"),
+    "pledges": ("pledge", "pledges"),
+    "events": ("event", "events"),
+    "sources": ("source", "sources"),
+}
+NEWEST_EVENTS = 8
 
 
 class HomeView(TemplateView):
     template_name = "agreements/home.html"
 
     def get_context_data(self, **kwargs):
+        """Counts, the newest events and the signings per month."""
         context = super().get_context_data(**kwargs)
-        context["agreement_count"] = Agreement.objects.count()
-        context["country_count"] = Country.objects.count()
-        context["source_count"] = Source.objects.count()
+        context["counts"] = [
+            (model.objects.count(), label, reverse(f"agreements:{stem}-list"))
+            for model, label, stem in (
+                (Agreement, "agreements", "agreement"),
+                (Country, "countries and organisations", "country"),
+                (Clause, "clauses", "clause"),
+                (Pledge, "pledges", "pledge"),
+                (SigningEvent, "events", "event"),
+                (Source, "sources", "source"),
+            )
+        ]
+        context["agreement_count"] = context["counts"][0][0]
+        context["newest_events"] = SigningEvent.objects.newest_first()[:NEWEST_EVENTS]
+        context["signings"] = list(Agreement.objects.signings_by_month())
         return context
 
 
+def active_filters(filterset, request):
+    """(label, value shown, link without it) for each filter in the URL."""
+    chips = []
+    for field in filterset.form:
+        names = [field.html_name]
+        if isinstance(field.field.widget, forms.MultiWidget):
+            names = [f"{field.html_name}_after", f"{field.html_name}_before"]
+        for name in names:
+            raw = request.GET.get(name, "")
+            if name == "sort" or not raw.strip():
+                continue
+            shown = raw[:60]
+            if isinstance(field.field, forms.ChoiceField) and not isinstance(
+                field.field, forms.ModelChoiceField
+            ):
+                shown = dict(field.field.choices).get(raw, shown)
+            label = str(field.label)
+            if name.endswith("_after"):
+                label += " from"
+            elif name.endswith("_before"):
+                label += " to"
+            chips.append((label, shown, with_query(request, drop=(name,))))
+    return chips
+
+
 class ListingView(FilterView):
-    """A filtered, paginated list; `listing` says which (see lists.py)."""
+    """A filtered, sortable, paginated list; `listing` says which (lists.py)."""
 
     listing = None
     paginate_by = 50
@@ -31,6 +109,45 @@ class ListingView(FilterView):
     def get_queryset(self):
         return self.listing.base_queryset()
 
+    def get_filterset(self, filterset_class):
+        """The listing's own FilterSet: the CSV export builds the very same."""
+        return self.listing.filterset(self.request.GET)
+
+    def paginate_queryset(self, queryset, page_size):
+        """Pages as Django's, but a malformed or too large page number shows
+        the first or last page instead of an error."""
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        """Adds the result count, facet counts, active filters and links."""
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset
+        context["chips"] = active_filters(filterset, self.request)
+        context["facets"] = facets.facet_counts(self.listing, filterset)
+        facets.label_form_with_counts(filterset.form, context["facets"])
+        paginator = context.get("paginator")
+        context["result_count"] = (
+            paginator.count if paginator else len(context["object_list"])
+        )
+        singular, plural = NOUNS[self.listing.name]
+        context["result_noun"] = singular if context["result_count"] == 1 else plural
+        if context.get("is_paginated"):
+            context["page_range"] = paginator.get_elided_page_range(
+                context["page_obj"].number, on_each_side=2, on_ends=1
+            )
+        context["listing"] = self.listing
+        stem = URL_STEMS[self.listing.name]
+        context["list_url"] = reverse(f"agreements:{stem}-list")
+        context["export_url"] = reverse(f"agreements:{stem}-export")
+        context["search"] = (
+            filterset.form.cleaned_data.get("q", "")
+            if filterset.is_bound and filterset.is_valid()
+            else ""
+        )
+        return context
+
 
 class AgreementListView(ListingView):
     listing = lists.AGREEMENTS
@@ -39,31 +156,191 @@ class AgreementListView(ListingView):
 
 class CountryListView(ListingView):
     listing = lists.COUNTRIES
+    template_name = "agreements/country_list.html"
 
 
 class ClauseListView(ListingView):
     listing = lists.CLAUSES
+    template_name = "agreements/clause_list.html"
 
 
 class PledgeListView(ListingView):
     listing = lists.PLEDGES
+    template_name = "agreements/pledge_list.html"
 
 
 class EventListView(ListingView):
     listing = lists.EVENTS
+    template_name = "agreements/event_list.html"
 
 
 class SourceListView(ListingView):
     listing = lists.SOURCES
+    template_name = "agreements/source_list.html"
+
+
+class SearchForm(forms.Form):
+    q = SearchField(
+        required=False, label="Search", widget=forms.TextInput(attrs={"type": "search"})
+    )
+
+
+class SearchView(TemplateView):
+    """One search box over agreements and clause text."""
+
+    template_name = "agreements/search.html"
+    limit = 10
+
+    def get_context_data(self, **kwargs):
+        """The first matches of each kind, with links to the full lists."""
+        context = super().get_context_data(**kwargs)
+        form = SearchForm(self.request.GET or None)
+        text = form.cleaned_data["q"] if form.is_valid() else ""
+        context.update(form=form, search=text)
+        if text:
+            agreements = Agreement.objects.search(text).for_list()
+            clauses = Clause.objects.for_list().search(text)
+            context["agreements"] = list(agreements[: self.limit])
+            context["agreement_total"] = agreements.count()
+            context["clauses"] = list(clauses[: self.limit])
+            context["clause_total"] = clauses.count()
+        return context
+
+
+def _attach_citations(citations, records_by_kind):
+    """Gives each record `.cited` (its citations) and `.differences` (the
+    fields on which its sources disagree, with the claims)."""
+    by_target = defaultdict(list)
+    for citation in citations:
+        for kind in records_by_kind:
+            if getattr(citation, f"{kind}_id") is not None:
+                by_target[kind, getattr(citation, f"{kind}_id")].append(citation)
+    differing = defaultdict(list)
+    for (kind, pk, field), claims in disagreements(citations).items():
+        differing[kind, pk].append((field or "record", claims))
+    notes = []
+    for kind, records in records_by_kind.items():
+        for record in records:
+            record.cited = by_target.get((kind, record.pk), [])
+            record.cited_sources = sorted(
+                {c.source_id: c for c in record.cited}.values(),
+                key=lambda c: getattr(c, "source_number", 0),
+            )
+            record.differences = differing.get((kind, record.pk), [])
+            for field, claims in record.differences:
+                stated = [
+                    (
+                        claim,
+                        [
+                            c
+                            for c in record.cited
+                            if c.claim == claim and (c.field or "record") == field
+                        ],
+                    )
+                    for claim in claims
+                ]
+                notes.append({"record": record, "field": field, "claims": stated})
+    return notes
+
+
+def _clause_depths(clauses):
+    """Sets `.depth` on each clause: 0 for top level, 1 for its children …"""
+    by_id = {clause.pk: clause for clause in clauses}
+    for clause in clauses:
+        depth, parent_id, seen = 0, clause.parent_id, set()
+        while parent_id in by_id and parent_id not in seen:
+            seen.add(parent_id)
+            depth += 1
+            parent_id = by_id[parent_id].parent_id
+        clause.depth = min(depth, 4)
 
 
 class AgreementDetailView(DetailView):
-    queryset = Agreement.objects.prefetch_related("parties")
+    queryset = Agreement.objects.for_detail()
+
+    def get_context_data(self, **kwargs):
+        """The agreement's clauses, pledges, events and the sources behind them."""
+        context = super().get_context_data(**kwargs)
+        agreement = self.object
+        clauses = list(
+            agreement.clauses.prefetch_related("topics").order_by("position", "pk")
+        )
+        _clause_depths(clauses)
+        pledges = list(agreement.pledges.select_related("donor", "recipient"))
+        events = list(
+            agreement.events.prefetch_related(
+                "participations__person__country"
+            ).order_by("occurred_on", "pk")
+        )
+        participations = [p for event in events for p in event.participations.all()]
+        citations = list(Citation.objects.about_agreement(agreement))
+        sources = {}
+        for citation in citations:
+            sources.setdefault(citation.source_id, (citation.source, []))[1].append(
+                citation
+            )
+        numbers = {source_id: n for n, source_id in enumerate(sources, start=1)}
+        for citation in citations:
+            citation.source_number = numbers[citation.source_id]
+        context["differences"] = _attach_citations(
+            citations,
+            {
+                "agreement": [agreement],
+                "clause": clauses,
+                "pledge": pledges,
+                "event": events,
+                "participation": participations,
+            },
+        )
+        context.update(
+            clauses=clauses,
+            outline=[c for c in clauses if c.depth == 0],
+            pledges=pledges,
+            events=events,
+            sources=list(sources.values()),
+            days_left=agreement.time_remaining(),
+            today=datetime.date.today(),
+        )
+        return context
 
 
 class CountryDetailView(DetailView):
-    model = Country
+    queryset = Country.objects.prefetch_related("groups")
+
+    def get_context_data(self, **kwargs):
+        """The country's agreements, pledges with sums, events and people."""
+        context = super().get_context_data(**kwargs)
+        country = self.object
+        pledges = Pledge.objects.involving(country)
+        participations = (
+            Participation.objects.filter(event__agreement__party_links__country=country)
+            .select_related("person__country", "event__agreement")
+            .order_by("person__name", "event__occurred_on", "pk")
+        )
+        people = {}
+        for participation in participations:
+            entry = people.setdefault(
+                participation.person_id, (participation.person, [])
+            )
+            entry[1].append(participation)
+        context.update(
+            agreements=Agreement.objects.involving(country).for_list(),
+            pledges=pledges.for_list(),
+            given=Pledge.objects.filter(donor=country).totals_by_currency(),
+            received=Pledge.objects.filter(recipient=country).totals_by_currency(),
+            events=SigningEvent.objects.involving(country)
+            .select_related("agreement")
+            .order_by("occurred_on", "pk"),
+            people=list(people.values()),
+        )
+        return context
 
 
 class SourceDetailView(DetailView):
     model = Source
+
+    def get_context_data(self, **kwargs):
+        """The facts that cite this source, with their quotes."""
+        context = super().get_context_data(**kwargs)
+        context["citations"] = self.object.citations.with_targets()
+        return context

@@ -1,0 +1,301 @@
+"""Template helpers for the public pages: query strings, sortable column
+headers, filter fields with facet counts, search highlighting and the
+signings chart."""
+
+import calendar
+import datetime
+
+from django import forms, template
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from ..search import highlight_pattern
+
+register = template.Library()
+
+# A huge query string is the visitor's own doing; stop copying it into links.
+MAX_PARAMS = 40
+
+
+def with_query(request, drop=(), **changes):
+    """`request`'s query string without the page number and the `drop`ped
+    parameters, with `changes` applied (None or "" removes a parameter)."""
+    params = request.GET.copy()
+    for key in list(params)[MAX_PARAMS:]:
+        params.pop(key)
+    for key in ("page", *drop):
+        params.pop(key, None)
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def query(context, **changes):
+    """The current query string with `changes` (None removes a parameter);
+    the page number is dropped unless given."""
+    return with_query(context["request"], **changes)
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, number):
+    """The current query string pointing at page `number`."""
+    return with_query(context["request"], page=number if number != 1 else None)
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, label, key, css_class=""):
+    """A column header whose link sorts by `key`, then reverses on a second
+    click; announces the current direction to screen readers."""
+    current = context["request"].GET.get("sort", "")
+    if current == key:
+        next_key, state, arrow = f"-{key}", "ascending", " ▲"
+    elif current == f"-{key}":
+        next_key, state, arrow = key, "descending", " ▼"
+    else:
+        next_key, state, arrow = key, None, ""
+    href = with_query(context["request"], sort=next_key)
+    aria = format_html(' aria-sort="{}"', state) if state else ""
+    css = format_html(' class="{}"', css_class) if css_class else ""
+    return format_html(
+        '<th scope="col"{}{}><a href="{}">{}'
+        '<span aria-hidden="true">{}</span></a></th>',
+        css,
+        aria,
+        href,
+        label,
+        arrow,
+    )
+
+
+@register.filter
+def highlight(text, search):
+    """`text` HTML-escaped, with what `search` matched wrapped in <mark>."""
+    text = "" if text is None else str(text)
+    pattern = highlight_pattern(search) if search else None
+    if pattern is None:
+        return escape(text)
+    pieces, last = [], 0
+    for match in pattern.finditer(text):
+        if match.end() == match.start():
+            continue
+        pieces.append(escape(text[last : match.start()]))
+        pieces.append(f"<mark>{escape(match.group())}</mark>")
+        last = match.end()
+    pieces.append(escape(text[last:]))
+    return mark_safe("".join(pieces))  # every piece is escaped above
+
+
+@register.filter
+def search_text(filterset):
+    """The valid search text of a filterset, for highlighting."""
+    if filterset is None or not filterset.is_bound or not filterset.is_valid():
+        return ""
+    return filterset.form.cleaned_data.get("q") or ""
+
+
+def _errors(field):
+    if not field.errors:
+        return ""
+    return format_html(
+        '<ul class="field-errors" id="{}-errors">{}</ul>',
+        field.auto_id,
+        format_html_join("", "<li>{}</li>", ((error,) for error in field.errors)),
+    )
+
+
+def _described(field):
+    return {"aria-describedby": f"{field.auto_id}-errors"} if field.errors else {}
+
+
+@register.filter
+def field_label(record, field):
+    """The human name of `record`'s field `field`: place_signed → place signed."""
+    try:
+        return str(record._meta.get_field(field).verbose_name)
+    except (AttributeError, FieldDoesNotExist):  # e.g. a claim about a count
+        return field.replace("_", " ")
+
+
+@register.filter
+def citation_url(citation):
+    """Where the fact a citation supports is shown."""
+    target = citation.target
+    if citation.pledge_id:
+        if target.agreement_id:
+            return target.agreement.get_absolute_url()
+        return target.donor.get_absolute_url()
+    if citation.participation_id:
+        return target.event.get_absolute_url()
+    return target.get_absolute_url() if target is not None else ""
+
+
+@register.simple_tag
+def filter_field(field):
+    """One filter of the form: its label, control, facet suggestions and errors.
+    Date ranges become two labelled date inputs (…_after, …_before)."""
+    widget = field.field.widget
+    if isinstance(widget, forms.MultiWidget):
+        values = field.value() or ["", ""]
+        inputs = []
+        for suffix, value, label in zip(
+            ("after", "before"), values, ("from", "to"), strict=False
+        ):
+            name = f"{field.html_name}_{suffix}"
+            if isinstance(value, datetime.date):
+                value = value.isoformat()
+            inputs.append(
+                format_html(
+                    '<label for="id_{}">{}</label>'
+                    '<input type="date" name="{}" id="id_{}" value="{}"{}>',
+                    name,
+                    label,
+                    name,
+                    name,
+                    value or "",
+                    format_html(' aria-describedby="{}-errors"', field.auto_id)
+                    if field.errors
+                    else "",
+                )
+            )
+        return format_html(
+            '<fieldset class="filter filter-range"><legend>{}</legend>'
+            '<div class="range">{}</div>{}</fieldset>',
+            field.label,
+            mark_safe("".join(inputs)),
+            _errors(field),
+        )
+    attrs = _described(field)
+    datalist = ""
+    facet_values = getattr(field.field, "facet_values", None)
+    if facet_values:
+        list_id = f"{field.auto_id}-values"
+        attrs["list"] = list_id
+        datalist = format_html(
+            '<datalist id="{}">{}</datalist>',
+            list_id,
+            format_html_join(
+                "",
+                '<option value="{}">{} ({})</option>',
+                ((f.value, f.label, f.count) for f in facet_values),
+            ),
+        )
+    if field.name == "q":
+        widget.input_type = "search"
+    control = field.as_widget(attrs=attrs)
+    return format_html(
+        '<div class="filter filter-{}">{}{}{}{}</div>',
+        field.name,
+        field.label_tag(label_suffix=""),
+        control,
+        datalist,
+        _errors(field),
+    )
+
+
+SCALES = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"))
+
+
+def _amount(value):
+    for size, word in SCALES:
+        if value >= size:
+            figure = f"{value / size:,.2f}".rstrip("0").rstrip(".")
+            return f"{figure} {word}"
+    return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
+
+
+@register.filter
+def money(value, currency=""):
+    """4500000000 → "4.5 billion", with the currency code in front if given."""
+    if value is None:
+        return "—"
+    return f"{currency} {_amount(value)}".strip()
+
+
+@register.filter
+def pledge_figure(pledge):
+    """A pledge's figure as the source qualifies it: "at least EUR 3 billion
+    per year" or "0.25% of GDP"."""
+    if pledge.amount is not None:
+        figure = money(pledge.amount, pledge.currency)
+    else:
+        figure = f"{pledge.gdp_share.normalize():f}% of GDP"
+    if pledge.qualifier:
+        figure = f"{pledge.get_qualifier_display().lower()} {figure}"
+    if pledge.per_year:
+        figure += " per year"
+    return figure
+
+
+@register.filter
+def pledge_period(pledge):
+    start, end = pledge.period_start_year, pledge.period_end_year
+    if start and end and start != end:
+        return f"{start}–{end}"
+    return str(start or end or "—")
+
+
+BAR_WIDTH = 14
+GAP = 4
+CHART_HEIGHT = 150
+TOP = 22
+BOTTOM = 36
+LEFT = 8
+RIGHT = 28  # room for the last year label
+
+
+def _months(first, last):
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        yield datetime.date(year, month, 1)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+@register.inclusion_tag("includes/_signings_chart.html")
+def signings_chart(rows, list_url):
+    """A bar per month from the first to the last signing, linking each bar
+    to the agreements signed that month."""
+    counts = {}
+    for row in rows:
+        month = row["month"]
+        if isinstance(month, datetime.datetime):
+            month = month.date()
+        counts[month.replace(day=1)] = row["count"]
+    if not counts:
+        return {"bars": []}
+    months = list(_months(min(counts), max(counts)))
+    peak = max(counts.values())
+    bars = []
+    for index, month in enumerate(months):
+        count = counts.get(month, 0)
+        height = round(CHART_HEIGHT * count / peak) if count else 0
+        x = LEFT + index * (BAR_WIDTH + GAP)
+        last_day = calendar.monthrange(month.year, month.month)[1]
+        bars.append(
+            {
+                "month": month,
+                "count": count,
+                "x": x,
+                "y": TOP + CHART_HEIGHT - height,
+                "height": height,
+                "label_x": x + BAR_WIDTH / 2,
+                "year_tick": month.month == 1 or index == 0,
+                "url": f"{list_url}?signed_after={month.isoformat()}"
+                f"&signed_before={month.replace(day=last_day).isoformat()}",
+            }
+        )
+    width = LEFT + len(months) * (BAR_WIDTH + GAP) + RIGHT
+    return {
+        "bars": bars,
+        "width": width,
+        "max_width": 2 * width,
+        "height": TOP + CHART_HEIGHT + BOTTOM,
+        "bar_width": BAR_WIDTH,
+        "baseline": TOP + CHART_HEIGHT,
+        "peak": peak,
+    }

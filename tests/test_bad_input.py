@@ -1,0 +1,143 @@
+"""Whatever a visitor puts in the query string, a list page answers 200 (with
+form errors where the input is invalid), never a 500."""
+
+from urllib.parse import quote
+
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from agreements import lists
+from tests.factories import make_clause, make_event, make_pledge, make_source
+
+pytestmark = pytest.mark.django_db
+
+LISTINGS = {
+    "agreement": lists.AGREEMENTS,
+    "country": lists.COUNTRIES,
+    "clause": lists.CLAUSES,
+    "pledge": lists.PLEDGES,
+    "event": lists.EVENTS,
+    "source": lists.SOURCES,
+}
+
+
+def parameters(listing):
+    """The query parameters a list reads: its filters' names plus page."""
+    names = {"page", "bom"}
+    for name, field in listing.filterset_class(None).form.fields.items():
+        if hasattr(field.widget, "suffixes"):
+            names.update(f"{name}_{suffix}" for suffix in field.widget.suffixes)
+        else:
+            names.add(name)
+    return sorted(names)
+
+
+ALL_PARAMETERS = sorted(
+    {p for listing in LISTINGS.values() for p in parameters(listing)}
+)
+
+odd_text = st.one_of(
+    st.text(max_size=300),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=50),
+    st.sampled_from(
+        [
+            "\x00",
+            "a\x00b",
+            "\ud7ff\ufeff\u200b",
+            "𝔘𝔨𝔯𝔞𝔦𝔫𝔢",
+            "Україна",
+            "日本",
+            "' OR 1=1 --",
+            '"unbalanced',
+            "-",
+            "!!!",
+            "&",
+            "%",
+            "_",
+            "x" * 5000,
+            "2024-02-30",
+            "0000-00-00",
+            "9999-12-31",
+            "-1",
+            "1e400",
+            "99999999999999999999999999",
+            "NaN",
+            "true",
+            "unknown",
+            "-title,title,,",
+            "<script>alert(1)</script>",
+        ]
+    ),
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+)
+
+
+@pytest.fixture
+def rows():
+    make_clause()
+    make_pledge()
+    make_event()
+    make_source()
+
+
+@pytest.mark.parametrize("name", list(LISTINGS))
+def test_every_parameter_of_every_list_survives_odd_values(client, rows, name):
+    url = reverse(f"agreements:{name}-list")
+
+    @settings(
+        max_examples=100,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],
+    )
+    @given(
+        query=st.dictionaries(
+            st.sampled_from(parameters(LISTINGS[name])), odd_text, max_size=4
+        )
+    )
+    def check(query):
+        response = client.get(url, query)
+        assert response.status_code == 200, (url, query)
+
+    check()
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    name=st.sampled_from(list(LISTINGS)),
+    query=st.dictionaries(
+        st.one_of(st.sampled_from(ALL_PARAMETERS), st.text(max_size=20)),
+        odd_text,
+        max_size=6,
+    ),
+)
+def test_any_parameter_on_any_list_never_gives_a_server_error(client, name, query):
+    response = client.get(reverse(f"agreements:{name}-list"), query)
+    assert response.status_code == 200, (name, query)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(text=odd_text)
+def test_site_search_never_gives_a_server_error(client, text):
+    assert client.get(reverse("agreements:search"), {"q": text}).status_code == 200
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(slug=st.text(min_size=1, max_size=80))
+def test_odd_detail_addresses_are_a_404_not_a_500(client, slug):
+    for prefix in ("agreements", "countries", "sources"):
+        response = client.get(f"/{prefix}/{quote(slug, safe='')}/")
+        assert response.status_code in (404, 301), (prefix, slug)

@@ -1,0 +1,116 @@
+import pytest
+from django.db import connection
+from django.urls import reverse_lazy
+from pytest_django.asserts import assertContains, assertNotContains
+
+from agreements.models import Clause
+from agreements.search import INDEX_NAME
+from agreements.templatetags.browse import highlight
+from tests.factories import make_agreement, make_clause
+
+pytestmark = pytest.mark.django_db
+
+CLAUSES = reverse_lazy("agreements:clause-list")
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="full-text search with ranking and its GIN index exist on PostgreSQL only",
+)
+
+
+def numbers(queryset):
+    return [clause.number for clause in queryset]
+
+
+def test_clause_search_highlights_matches_with_mark(client):
+    make_clause(number="III ¶1", text="The Participants will hold consultations.")
+    make_clause(number="IV", text="Sanctions against the aggressor.")
+    response = client.get(CLAUSES, {"q": "consultations"})
+    assertContains(response, "hold <mark>consultations</mark>.")
+    assertNotContains(response, "Sanctions against")
+    assertContains(response, "<strong>1</strong> clause<")
+
+
+def test_clause_search_needs_every_word(client):
+    make_clause(number="1", text="Consultations within 24 hours of an attack.")
+    make_clause(number="2", text="Consultations on reform.")
+    response = client.get(CLAUSES, {"q": "consultations attack"})
+    assert numbers(response.context["object_list"]) == ["1"]
+    assertContains(response, "<mark>Consultations</mark> within 24 hours of an")
+
+
+def test_clause_search_filters_by_topic_agreement_and_country(client):
+    accord = make_agreement(title="Accord")
+    tagged = make_clause(agreement=accord, number="1", text="Maritime security.")
+    tagged.topics.set([1])
+    make_clause(number="2", text="Maritime security elsewhere.")
+    page = client.get(CLAUSES, {"q": "maritime", "agreement": accord.slug})
+    assert numbers(page.context["object_list"]) == ["1"]
+    topic = tagged.topics.get().slug
+    page = client.get(CLAUSES, {"q": "maritime", "topic": topic})
+    assert numbers(page.context["object_list"]) == ["1"]
+    party = accord.parties.first()
+    page = client.get(CLAUSES, {"q": "maritime", "country": party.slug})
+    assert numbers(page.context["object_list"]) == ["1"]
+
+
+def test_highlight_escapes_the_text_before_marking_it():
+    marked = highlight('<script>alert("consult")</script> consultations', "consult")
+    assert "<script>" not in marked
+    assert "&lt;script&gt;" in marked
+    assert "<mark>consultations</mark>" in marked
+
+
+def test_highlight_treats_the_search_text_as_text_not_a_pattern_or_markup():
+    assert highlight("a+b (c) <b>", "<b>") == "a+b (c) <mark>&lt;b&gt;</mark>"
+    assert highlight("a+b (c)", "a+b") == "<mark>a+b</mark> (c)"
+    assert highlight("nothing here", "") == "nothing here"
+
+
+def test_highlight_marks_other_forms_of_a_searched_word():
+    assert highlight("Consultations held", "consulting") == (
+        "<mark>Consultations</mark> held"
+    )
+
+
+def test_search_text_with_markup_is_shown_escaped(client):
+    make_clause(text="Plain text.")
+    response = client.get(CLAUSES, {"q": '<img src=x onerror="alert(1)">'})
+    assertNotContains(response, "<img src=x")
+    assertContains(response, "&lt;img src=x")
+
+
+@postgres_only
+def test_postgres_ranks_heading_matches_above_text_matches():
+    make_clause(number="1", text="Sanctions, and some sanctions policy.")
+    make_clause(number="2", heading="Sanctions", text="Measures against Russia.")
+    make_clause(number="3", text="Reform.")
+    assert numbers(Clause.objects.search("sanctions")) == ["2", "1"]
+
+
+@postgres_only
+def test_postgres_search_stems_words_and_understands_web_search_syntax():
+    make_clause(number="1", text="The Participants consult regularly.")
+    make_clause(number="2", text="Regularly, consultations and sanctions.")
+    assert numbers(Clause.objects.search("consulting")) == ["1", "2"]
+    assert numbers(Clause.objects.search("consultations -sanctions")) == ["1"]
+    assert numbers(Clause.objects.search('"consult regularly"')) == ["1"]
+
+
+@postgres_only
+def test_postgres_search_uses_the_gin_index():
+    for n in range(20):
+        make_clause(text=f"Consultations within 24 hours ({n}).")
+    sql, params = Clause.objects.search("consultations").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert INDEX_NAME in plan
+
+
+@postgres_only
+def test_postgres_search_of_only_stop_words_finds_nothing_without_error(client):
+    make_clause(text="The Participants.")
+    response = client.get(CLAUSES, {"q": "the"})
+    assert response.status_code == 200
+    assertContains(response, "<strong>0</strong> clauses")
