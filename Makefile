@@ -52,5 +52,12 @@ format: $(STAMP)
 migrations-check: $(STAMP)
 	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 
+# Full-size benchmarks (minutes; needs PostgreSQL and wrk): pages and CSV
+# export on 127.0.0.1. Smaller runs: make bench BENCH_ARGS="--scale 0.1".
+BENCH_ARGS ?=
+bench: $(STAMP)
+	$(PY) bench/pages.py $(BENCH_ARGS)
+	$(PY) bench/export.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis

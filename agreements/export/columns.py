@@ -1,0 +1,377 @@
+"""The columns of every CSV export: a header and the SQL that fills it.
+
+The README ("CSV export") documents these columns; keep the two in step.
+Lists inside a cell are joined with `|` (SEPARATOR). Column kinds:
+
+- text: as stored, with the OWASP formula guard;
+- number: integers and decimals as plain digits (amounts keep their two
+  decimals), never guarded, so a negative number stays a number;
+- date: ISO 8601 (YYYY-MM-DD), events at their precision (2024, 2024-09);
+- flag: true or false;
+- url: addresses built from slugs, absolute when a request is known.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Count, F, OuterRef, Value
+from django.db.models.functions import Coalesce, Concat, Substr
+from django.urls import reverse
+
+from ..models import (
+    Agreement,
+    Citation,
+    Clause,
+    Country,
+    Participation,
+    Party,
+    Pledge,
+    SigningEvent,
+    Source,
+)
+from .expressions import (
+    Anchor,
+    AsText,
+    ByteOrder,
+    Flag,
+    Guarded,
+    IsoDate,
+    IsoDateTime,
+    Joined,
+)
+
+TEXT, NUMBER, DATE, FLAG, URL = "text", "number", "date", "flag", "url"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: object  # a field path or an ORM expression
+    kind: str = TEXT
+
+    def expression(self):
+        """The SQL for the cell; expressions other than text come formatted."""
+        if isinstance(self.value, ListOf):
+            return self.value.subquery()  # guards its own result
+        if not isinstance(self.value, str):
+            return Guarded(self.value) if self.kind == TEXT else self.value
+        value = F(self.value)
+        wrapper = {TEXT: Guarded, DATE: IsoDate, FLAG: Flag}.get(self.kind)
+        return wrapper(value) if wrapper else value
+
+
+def url_prefix(base_url, name, **kwargs):
+    """The part of a detail URL before its slug, e.g. https://…/agreements/."""
+    marker = "SLUGMARKER"
+    path = reverse(f"agreements:{name}", kwargs={**kwargs, "slug": marker})
+    before, after = path.split(marker)
+    return base_url + before, after
+
+
+def page_url(base_url, name, slug_path, suffix=()):
+    """The URL of the detail page whose slug is at `slug_path`; blank if none."""
+    before, after = url_prefix(base_url, name)
+    url = Concat(
+        Value(before),
+        F(slug_path),
+        Value(after),
+        *suffix,
+        output_field=models.CharField(),
+    )
+    return models.Case(
+        models.When(**{f"{slug_path}__isnull": True}, then=Value(None)),
+        default=url,
+        output_field=models.CharField(),
+    )
+
+
+@dataclass(frozen=True)
+class ListOf:
+    """Values of related rows, joined by `|` into one cell.
+
+    The rows of `model` whose `key` equals the exported row's `outer` field,
+    each giving `value`, in `ordering` (code-point order for text, so the
+    cell does not depend on the database's collation).
+    """
+
+    model: type
+    key: str
+    outer: str
+    value: object
+    ordering: tuple = ()
+    distinct: bool = False
+    exclude: tuple = ()
+    unique_order: bool = False  # `ordering` alone never ties: skip the pk
+
+    @property
+    def full_ordering(self):
+        return self.ordering if self.unique_order else (*self.ordering, "pk")
+
+    def items(self):
+        """The related rows of the exported row (refers to it by OuterRef)."""
+        related = self.model.objects.filter(**{self.key: OuterRef(self.outer)})
+        for lookup in self.exclude:
+            related = related.exclude(**{lookup: ""})
+        if self.distinct:
+            related = related.annotate(v=self.value).values("v").distinct()
+            return related.order_by(*self.ordering)
+        return related.annotate(v=self.value).order_by(*self.full_ordering)
+
+    def subquery(self):
+        return Joined(self.items().values_list("v"))
+
+
+def party_list(outer, value):
+    """Parties of the agreement, in the order the text names them."""
+    return ListOf(
+        Party,
+        "agreement_id",
+        outer,
+        value,
+        ("position", ByteOrder(F("country__name"))),
+    )
+
+
+def citation_urls(key):
+    """Distinct URLs of the sources citing the row, in code-point order."""
+    return ListOf(
+        Citation,
+        key,
+        "pk",
+        F("source__url"),
+        (ByteOrder(F("source__url")),),
+        distinct=True,
+        exclude=("source__url",),
+    )
+
+
+def agreement_columns(base_url):
+    return [
+        Column("id", "pk", NUMBER),
+        Column("slug", "slug"),
+        Column("title", "title"),
+        Column("short_title", "short_title"),
+        Column("kind", "kind"),
+        Column("status", "status"),
+        Column("ordinal", "ordinal", NUMBER),
+        Column("signed_on", "signed_on", DATE),
+        Column("in_force_on", "in_force_on", DATE),
+        Column("term_years", "term_years", NUMBER),
+        Column("expires_on", "expires_on", DATE),
+        Column("termination_notice_months", "termination_notice_months", NUMBER),
+        Column("place_signed", "place_signed"),
+        Column("languages", "languages"),
+        Column("prevailing_language", "prevailing_language"),
+        Column("framework_slug", "framework__slug"),
+        Column("party_slugs", party_list("pk", F("country__slug"))),
+        Column("party_iso_codes", party_list("pk", F("country__iso_code"))),
+        Column("party_names", party_list("pk", F("country__name"))),
+        Column(
+            "clause_count",
+            Coalesce(
+                models.Subquery(
+                    Clause.objects.filter(agreement=OuterRef("pk"))
+                    .order_by()
+                    .values("agreement")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            ),
+            NUMBER,
+        ),
+        Column("summary", "summary"),
+        Column("url", page_url(base_url, "agreement-detail", "slug"), URL),
+        Column("citation_urls", citation_urls("agreement_id")),
+    ]
+
+
+def country_columns(base_url):
+    return [
+        Column("id", "pk", NUMBER),
+        Column("slug", "slug"),
+        Column("name", "name"),
+        Column("iso_code", "iso_code"),
+        Column("kind", "kind"),
+        Column(
+            "groups",
+            ListOf(
+                Country.groups.through,
+                "country_id",
+                "pk",
+                F("countrygroup__slug"),
+                (ByteOrder(F("countrygroup__slug")),),
+            ),
+        ),
+        Column("url", page_url(base_url, "country-detail", "slug"), URL),
+    ]
+
+
+def clause_columns(base_url):
+    return [
+        Column("id", "pk", NUMBER),
+        Column("agreement_id", "agreement_id", NUMBER),
+        Column("agreement_slug", "agreement__slug"),
+        Column("agreement_title", "agreement__title"),
+        Column("agreement_signed_on", "agreement__signed_on", DATE),
+        Column("party_slugs", party_list("agreement_id", F("country__slug"))),
+        Column("party_iso_codes", party_list("agreement_id", F("country__iso_code"))),
+        Column("number", "number"),
+        Column("parent_id", "parent_id", NUMBER),
+        Column("position", "position", NUMBER),
+        Column("heading", "heading"),
+        Column(
+            "topics",
+            ListOf(
+                Clause.topics.through,
+                "clause_id",
+                "pk",
+                F("topic__slug"),
+                ("topic_id",),  # the vocabulary's own order
+                unique_order=True,
+            ),
+        ),
+        Column("text", "text"),
+        Column(
+            "url",
+            page_url(
+                base_url,
+                "agreement-detail",
+                "agreement__slug",
+                suffix=[Value("#"), Anchor(F("number"))],
+            ),
+            URL,
+        ),
+        Column("citation_urls", citation_urls("clause_id")),
+    ]
+
+
+def pledge_columns(base_url):
+    return [
+        Column("id", "pk", NUMBER),
+        Column("donor_slug", "donor__slug"),
+        Column("donor_iso_code", "donor__iso_code"),
+        Column("recipient_slug", "recipient__slug"),
+        Column("recipient_iso_code", "recipient__iso_code"),
+        Column("agreement_slug", "agreement__slug"),
+        Column("amount", "amount", NUMBER),
+        Column("currency", "currency"),
+        Column("gdp_share_percent", "gdp_share", NUMBER),
+        Column("qualifier", "qualifier"),
+        Column("per_year", "per_year", FLAG),
+        Column("period_start_year", "period_start_year", NUMBER),
+        Column("period_end_year", "period_end_year", NUMBER),
+        Column("category", "category"),
+        Column("kind", "kind"),
+        Column("description", "description"),
+        Column(
+            "url",
+            page_url(
+                base_url,
+                "agreement-detail",
+                "agreement__slug",
+                suffix=[Value("#pledge-"), AsText(F("pk"))],
+            ),
+            URL,
+        ),
+        Column("citation_urls", citation_urls("pledge_id")),
+    ]
+
+
+def event_date():
+    """The event's date at its precision: 2024, 2024-09 or 2024-09-09."""
+    iso = IsoDate(F("occurred_on"))
+    return models.Case(
+        models.When(date_precision="year", then=Substr(iso, 1, 4)),
+        models.When(date_precision="month", then=Substr(iso, 1, 7)),
+        default=iso,
+        output_field=models.CharField(),
+    )
+
+
+def participation_list(value):
+    """People of the event, by role and name."""
+    return ListOf(
+        Participation, "event_id", "pk", value, ("role", ByteOrder(F("person__name")))
+    )
+
+
+def event_columns(base_url):
+    return [
+        Column("id", "pk", NUMBER),
+        Column("agreement_slug", "agreement__slug"),
+        Column("agreement_title", "agreement__title"),
+        Column("kind", "kind"),
+        Column("date", event_date(), DATE),
+        Column("date_precision", "date_precision"),
+        Column("place", "place"),
+        Column("occasion", "occasion"),
+        Column("description", "description"),
+        Column("people", participation_list(F("person__name"))),
+        Column("people_native_names", participation_list(F("person__native_name"))),
+        Column("roles", participation_list(F("role"))),
+        Column(
+            "url",
+            page_url(
+                base_url,
+                "agreement-detail",
+                "agreement__slug",
+                suffix=[Value("#event-"), AsText(F("pk"))],
+            ),
+            URL,
+        ),
+        Column("citation_urls", citation_urls("event_id")),
+    ]
+
+
+def source_columns(base_url):
+    return [
+        Column("id", "pk", NUMBER),
+        Column("slug", "slug"),
+        Column("title", "title"),
+        Column("publisher", "publisher"),
+        Column("author", "author"),
+        Column("document_url", "url"),
+        Column("language", "language"),
+        Column("published_on", "published_on", DATE),
+        Column("is_damaged", "is_damaged", FLAG),
+        Column("damage_note", "damage_note"),
+        Column("url", page_url(base_url, "source-detail", "slug"), URL),
+    ]
+
+
+def generic_columns(model):
+    """Every concrete field of `model`, for tables without their own spec."""
+    columns = []
+    for field in model._meta.concrete_fields:
+        if field.is_relation or isinstance(
+            field, models.AutoField | models.IntegerField | models.DecimalField
+        ):
+            columns.append(Column(field.attname, field.attname, NUMBER))
+        elif isinstance(field, models.DateTimeField):
+            columns.append(Column(field.name, IsoDateTime(F(field.name)), DATE))
+        elif isinstance(field, models.DateField):
+            columns.append(Column(field.name, field.name, DATE))
+        elif isinstance(field, models.BooleanField):
+            columns.append(Column(field.name, field.name, FLAG))
+        elif isinstance(field, models.CharField | models.TextField):
+            columns.append(Column(field.name, field.name))
+        else:
+            columns.append(Column(field.name, AsText(F(field.name))))
+    return columns
+
+
+SPECS = {
+    Agreement: agreement_columns,
+    Country: country_columns,
+    Clause: clause_columns,
+    Pledge: pledge_columns,
+    SigningEvent: event_columns,
+    Source: source_columns,
+}
+
+
+def columns_for(model, base_url=""):
+    """The export columns of `model`; URLs start with `base_url`."""
+    spec = SPECS.get(model)
+    return spec(base_url) if spec else generic_columns(model)

@@ -1,0 +1,166 @@
+"""SQL expressions that turn database values into CSV cells.
+
+Every cell is computed by the database, the same way on SQLite and
+PostgreSQL, so a file parses to the same values whichever database served it
+and whether Python or PostgreSQL's COPY wrote it.
+"""
+
+from django.db import models
+from django.db.models import Subquery
+
+from ..models.clauses import anchor_for
+
+SEPARATOR = "|"
+# OWASP CSV injection: a cell starting with one of these is a formula to a
+# spreadsheet. Such a cell gets a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_SQL = ", ".join(
+    {"\t": "char(9)", "\r": "char(13)"}.get(ch, f"'{ch}'") for ch in FORMULA_STARTS
+)
+_FORMULA_PG = _FORMULA_SQL.replace("char(9)", "chr(9)").replace("char(13)", "chr(13)")
+
+
+def guard(value):
+    """The OWASP rule in Python, for cells that never reach the database."""
+    if value and value[0] in FORMULA_STARTS:
+        return "'" + value
+    return value
+
+
+class _Wrap(models.Func):
+    """A one-argument function whose SQL may repeat its argument."""
+
+    output_field = models.CharField()
+    sqlite = postgresql = "%(x)s"
+
+    def _render(self, compiler, connection, template):
+        sql, params = compiler.compile(self.source_expressions[0])
+        count = template.count("%(x)s")
+        return template.replace("%(x)s", f"({sql})"), tuple(params) * count
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return self._render(compiler, connection, self.sqlite)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self._render(compiler, connection, self.postgresql)
+
+
+class Guarded(_Wrap):
+    """Text with a leading apostrophe when it would start a formula."""
+
+    sqlite = (
+        f"CASE WHEN substr(%(x)s, 1, 1) IN ({_FORMULA_SQL}) "
+        "THEN '''' || %(x)s ELSE %(x)s END"
+    )
+    postgresql = (
+        f"CASE WHEN left(%(x)s, 1) IN ({_FORMULA_PG}) "
+        "THEN '''' || %(x)s ELSE %(x)s::text END"
+    )
+
+
+class IsoDate(_Wrap):
+    """A date as YYYY-MM-DD (SQLite already stores it that way)."""
+
+    sqlite = "%(x)s"
+    postgresql = "to_char(%(x)s, 'YYYY-MM-DD')"
+
+
+class IsoDateTime(_Wrap):
+    """A timestamp in UTC as YYYY-MM-DDTHH:MM:SSZ."""
+
+    sqlite = "strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', %(x)s)"
+    postgresql = "to_char(%(x)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
+
+class Flag(_Wrap):
+    """A boolean as true or false."""
+
+    sqlite = postgresql = "CASE WHEN %(x)s THEN 'true' WHEN NOT %(x)s THEN 'false' END"
+
+
+class AsText(_Wrap):
+    """Any other value as the database writes it."""
+
+    sqlite = "CAST(%(x)s AS text)"
+    postgresql = "%(x)s::text"
+
+
+class ByteOrder(_Wrap):
+    """Sort key comparing code points, as SQLite does by default.
+
+    Lists inside a cell must not depend on the database's collation.
+    """
+
+    sqlite = "%(x)s"
+    postgresql = '%(x)s::text COLLATE "C"'
+
+
+class Anchor(_Wrap):
+    """`anchor_for(number)` in SQL: the fragment id of a clause on its page."""
+
+    function_name = "tracker_clause_anchor"
+    postgresql = (
+        # Most numbers are like 1.2 or II.3: skip the regular expression.
+        "CASE WHEN %(x)s <> '' AND translate(%(x)s, '.0123456789"
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', '') = '' "
+        "AND left(%(x)s, 1) <> '.' AND right(%(x)s, 1) <> '.' "
+        "AND strpos(%(x)s, '..') = 0 THEN 'clause-' || replace(%(x)s, '.', '-') "
+        "ELSE 'clause' || COALESCE('-' || NULLIF(btrim(regexp_replace("
+        "replace(%(x)s, '¶', 'p'), '[^A-Za-z0-9]+', '-', 'g'), '-'), ''), '') END"
+    )
+
+    sqlite = (
+        # Most numbers are like 1.2 or II.3: call Python for the others only.
+        "CASE WHEN %(x)s <> '' AND %(x)s NOT GLOB '*[^.0-9A-Za-z]*' "
+        "AND %(x)s NOT GLOB '.*' AND %(x)s NOT GLOB '*.' "
+        "AND instr(%(x)s, '..') = 0 THEN 'clause-' || replace(%(x)s, '.', '-') "
+        f"ELSE {function_name}(%(x)s) END"
+    )
+
+    def as_sql(self, compiler, connection, **extra_context):
+        # SQLite has no regular expressions built in: lend it Python's.
+        connection.ensure_connection()
+        connection.connection.create_function(
+            self.function_name, 1, anchor_for, deterministic=True
+        )
+        return super().as_sql(compiler, connection, **extra_context)
+
+
+def _guarded_sql(template, value):
+    return template.replace("%(x)s", value).replace("%", "%%")
+
+
+class Joined(Subquery):
+    """The first column of a related queryset, in its order, joined by `|`.
+
+    `queryset` must select one column named `v` and refer to the row with
+    OuterRef. Subqueries normally lose their ORDER BY; this one keeps it.
+    The joined text gets the formula guard (identical aggregates in one
+    SELECT are computed once by both databases).
+    """
+
+    output_field = models.CharField()
+    template = (
+        "(SELECT "
+        + _guarded_sql(Guarded.sqlite, f"group_concat(joined.v, '{SEPARATOR}')")
+        + " FROM (%(subquery)s) joined)"
+    )
+    template_postgresql = (
+        "(SELECT "
+        + _guarded_sql(Guarded.postgresql, f"string_agg(joined.v, '{SEPARATOR}')")
+        + " FROM (%(subquery)s) joined)"
+    )
+
+    def __init__(self, queryset, **kwargs):
+        self.ordering = queryset.query.order_by
+        super().__init__(queryset, **kwargs)
+
+    def resolve_expression(self, *args, **kwargs):
+        resolved = super().resolve_expression(*args, **kwargs)
+        resolved.query.add_ordering(*self.ordering)
+        return resolved
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler, connection, template=self.template_postgresql, **extra_context
+        )

@@ -1,0 +1,52 @@
+"""PostgreSQL fast path: the database writes the CSV with COPY … TO STDOUT.
+
+The SELECT has the filters, order and cell expressions of the Python path,
+except for the lists inside cells (parties, topics, citation URLs): the
+Python path on PostgreSQL reads them with one correlated subquery per row,
+which costs microseconds a row; here each list is aggregated once, in a
+derived table joined on its key. The PostgreSQL tests check that both give
+the same cells.
+"""
+
+from django.db import connections, transaction
+
+from .query import export_rows
+
+SETTINGS = "SET LOCAL jit = off; SET LOCAL work_mem = '64MB'"
+
+
+def copy_statement(queryset, columns):
+    """COPY for the export of `queryset`, or None where it cannot serve."""
+    if connections[queryset.db].vendor != "postgresql":
+        return None
+    rows = export_rows(queryset, columns, derive=lambda spec: True)
+    compiler = rows.query.get_compiler(using=rows.db)
+    sql, params = compiler.as_sql()
+    if compiler.has_extra_select:
+        # DISTINCT with an ORDER BY outside the selected cells makes Django
+        # select columns that it drops in Python; COPY would write them.
+        return None
+    return f"COPY ({sql}) TO STDOUT (FORMAT csv)", params
+
+
+def copy_blocks(database, statement, block_bytes):
+    """CSV bytes from COPY, with CRLF line ends, in blocks of ~`block_bytes`."""
+    statement, params = statement
+    with transaction.atomic(using=database), connections[database].cursor() as cursor:
+        # One big scan: compiling it (JIT) costs more than it saves, and
+        # the sort of all rows should stay in memory.
+        cursor.execute(SETTINGS)
+        with cursor.cursor.copy(statement, params) as copy:
+            block, size = [], 0
+            # libpq hands over one row at a time, ending with a bare LF;
+            # line breaks inside quoted cells stay as they are.
+            for row in copy:
+                block.append(row[:-1])
+                size += len(row) + 1
+                if size >= block_bytes:
+                    block.append(b"")
+                    yield b"\r\n".join(block)
+                    block, size = [], 0
+            if block:
+                block.append(b"")
+                yield b"\r\n".join(block)

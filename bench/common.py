@@ -1,0 +1,157 @@
+"""Shared set-up for the benchmarks: a database, the data set, a gunicorn.
+
+Everything listens on 127.0.0.1 only, and every wait is bounded.
+"""
+
+import contextlib
+import http.client
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+PYTHON = sys.executable
+WORKERS = 2
+
+sys.path.insert(0, str(ROOT))
+
+from tests.dbplugin import postgres_bindir, start_cluster, stop_cluster  # noqa: E402
+
+
+def environment(database_url):
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SECRET_KEY": "bench-only-not-for-production",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_LOG_LEVEL": "ERROR",
+    }
+
+
+def manage(database_url, *args):
+    subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=environment(database_url),
+        check=True,
+    )
+
+
+def prepare(database_url, scale):
+    """Migrate, fill with the synthetic data set and collect static files."""
+    print(f"== preparing {database_url.split('@')[-1]} at scale {scale}", flush=True)
+    manage(database_url, "migrate", "--noinput", "-v0")
+    subprocess.run(
+        [PYTHON, "bench/generate.py", "--scale", str(scale)],
+        cwd=ROOT,
+        env=environment(database_url),
+        check=True,
+    )
+    manage(database_url, "collectstatic", "--noinput", "-v0")
+
+
+@contextlib.contextmanager
+def postgres():
+    """A throwaway PostgreSQL cluster (the one the tests use); yields its URL."""
+    bindir = postgres_bindir()
+    if bindir is None:
+        raise SystemExit("PostgreSQL server binaries not found (Debian: postgresql).")
+    cluster, url = start_cluster(bindir)
+    try:
+        yield url
+    finally:
+        stop_cluster(cluster, bindir)
+
+
+@contextlib.contextmanager
+def sqlite():
+    """A fresh SQLite file under bench/out/; yields its URL."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / "bench.sqlite3"
+    for leftover in OUT.glob("bench.sqlite3*"):
+        leftover.unlink()
+    yield f"sqlite:///{path}"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def children(pid):
+    """Process ids whose parent is `pid`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                status = (entry / "status").read_text()
+                if re.search(rf"^PPid:\s+{pid}$", status, re.M):
+                    found.append(int(entry.name))
+    return found
+
+
+def peak_rss_mb(pid):
+    """The process's peak resident memory (VmHWM) in MB."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"^VmHWM:\s+(\d+) kB", status, re.M).group(1)) / 1024
+
+
+@contextlib.contextmanager
+def gunicorn(database_url, workers=WORKERS):
+    """Serve the site; yields (base URL, gunicorn master process)."""
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "tracker.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--timeout",
+            "300",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=environment(database_url),
+    )
+    try:
+        wait_until_up(port, process)
+        yield f"http://127.0.0.1:{port}", process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def wait_until_up(port, process, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("gunicorn exited before it served")
+        with contextlib.suppress(OSError):
+            get(f"http://127.0.0.1:{port}/")
+            return
+        time.sleep(0.2)
+    raise SystemExit("gunicorn did not answer within 30 s")
+
+
+def get(url, timeout=300):
+    """GET on 127.0.0.1; returns (status, body bytes)."""
+    host_port, _, path = url.removeprefix("http://").partition("/")
+    host, port = host_port.split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=timeout)
+    try:
+        connection.request("GET", "/" + path)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()

@@ -1,0 +1,372 @@
+"""Fill the database DATABASE_URL points at with a large synthetic data set.
+
+Deterministic: the same --seed and --scale always give the same rows and the
+same primary keys. At --scale 1: 200 countries, 10,000 agreements, 500,000
+clauses, 50,000 pledges and 50,000 events, with citations and people.
+Run it on an empty, migrated database:
+
+    DATABASE_URL=postgres://... python bench/generate.py [--scale 0.01]
+"""
+
+import argparse
+import datetime
+import os
+import random
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+FULL = {
+    "countries": 200,
+    "agreements": 10_000,
+    "clauses": 500_000,
+    "pledges": 50_000,
+    "events": 50_000,
+    "people": 5_000,
+    "sources": 2_000,
+}
+BATCH = 5_000
+ORGANISATIONS = 4  # parties without an ISO code, like the EU
+
+SYLLABLES = (
+    "an ar bel bor ca dor el fen gar hal is jor kal lan mar nor or pel quin "
+    "ros sal tar ur val wen yor zan ri mo ka te li su"
+).split()
+WORDS = (
+    "the participants will continue to provide security assistance cooperation "
+    "support defence industrial capacity training equipment air missile "
+    "maritime cyber intelligence sanctions reform reconstruction humanitarian "
+    "demining recovery accountability compensation aggression sovereignty "
+    "territorial integrity within internationally recognised borders including "
+    "its territorial waters consultations within twenty-four hours future "
+    "armed attack financial macro-financial energy infrastructure protection "
+    "information exchange joint production long-term commitments partners "
+    "coordination mechanism implementation review annual budget procedures "
+    "in accordance with national legislation and international law"
+).split()
+NATIVE = ["Rinkēvičs", "中込正志", "Зеленський", "Κυριάκος", "Kövér", "Łukasz"]
+
+
+def setup_django():
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-for-production")
+    import django
+
+    django.setup()
+
+
+def sentence(rnd):
+    words = rnd.choices(WORDS, k=rnd.randint(10, 28))
+    return " ".join(words).capitalize() + rnd.choice([".", ";", ", and", ":"])
+
+
+def place_name(rnd, n):
+    word = "".join(rnd.choices(SYLLABLES, k=rnd.randint(2, 3))).capitalize()
+    return f"{word} {n}" if n else word
+
+
+def clause_texts(rnd, count=4_000):
+    """A pool of paragraphs; each clause picks a few, so lengths vary."""
+    return [sentence(rnd) for _ in range(count)]
+
+
+def iso_codes():
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return [a + b for a in letters for b in letters]
+
+
+def day(rnd, first=datetime.date(2023, 7, 12), span=1_200):
+    return first + datetime.timedelta(days=rnd.randrange(span))
+
+
+def bulk(model, objects, verbose):
+    started = time.perf_counter()
+    model.objects.bulk_create(objects, batch_size=BATCH)
+    if verbose:
+        rate = len(objects) / max(time.perf_counter() - started, 1e-9)
+        print(f"  {model.__name__:<22} {len(objects):>9,} rows  {rate:>9,.0f}/s")
+
+
+def generate(scale=1.0, seed=20230712, verbose=True):
+    """Create the data set; returns the number of rows created per model."""
+    from django.db import connection, transaction
+
+    from agreements.models import (
+        Agreement,
+        Citation,
+        Clause,
+        Country,
+        CountryGroup,
+        Participation,
+        Party,
+        Person,
+        Pledge,
+        SigningEvent,
+        Source,
+        Topic,
+    )
+
+    rnd = random.Random(seed)
+    n = {name: max(2, int(count * scale)) for name, count in FULL.items()}
+    n["countries"] = max(n["countries"], 12)
+    n["clauses"] = max(n["clauses"], n["agreements"])
+    created = {}
+
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        # Bulk loading only: a crash may lose the file, which is regenerated.
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = OFF")
+
+    if Country.objects.exists() or Agreement.objects.exists():
+        raise SystemExit("The database already holds data; generate into an empty one.")
+
+    with transaction.atomic():
+        groups = list(CountryGroup.objects.order_by("pk"))
+        topics = list(Topic.objects.order_by("pk"))
+
+        codes = iso_codes()
+        rnd.shuffle(codes)
+        countries = []
+        for i in range(1, n["countries"] + 1):
+            organisation = i <= ORGANISATIONS
+            name = place_name(rnd, i)
+            countries.append(
+                Country(
+                    pk=i,
+                    name=f"Union of {name}" if organisation else name,
+                    slug=f"country-{i:04d}",
+                    iso_code="" if organisation else codes[i],
+                    kind=Country.Kind.ORGANISATION
+                    if organisation
+                    else Country.Kind.STATE,
+                )
+            )
+        bulk(Country, countries, verbose)
+        memberships = [
+            Country.groups.through(country_id=c.pk, countrygroup_id=g.pk)
+            for c in countries
+            for g in groups
+            if rnd.random() < 0.2
+        ]
+        bulk(Country.groups.through, memberships, verbose)
+
+        sources = [
+            Source(
+                pk=i,
+                slug=f"source-{i:05d}",
+                title=f"Joint statement {i} on security cooperation",
+                publisher=rnd.choice(["Government", "Ministry", "Office", ""]),
+                url=f"https://example.org/statements/{i}",
+                language=rnd.choice(["en", "en", "uk", "fr", "de", "ja"]),
+                published_on=day(rnd),
+            )
+            for i in range(1, n["sources"] + 1)
+        ]
+        bulk(Source, sources, verbose)
+
+        hub = countries[ORGANISATIONS]  # the recipient every framework shares
+        agreements, parties = [], []
+        party_pk = 0
+        statuses = [Agreement.Status.SIGNED] * 3 + [Agreement.Status.IN_FORCE]
+        for i in range(1, n["agreements"] + 1):
+            signed = day(rnd)
+            in_force = signed if rnd.random() < 0.5 else None
+            term = rnd.choice([None, 10, 10, 5])
+            start = in_force or signed
+            guarantors = rnd.sample(countries[:ORGANISATIONS] + countries[5:], 1)
+            if rnd.random() < 0.05:
+                guarantors += rnd.sample(countries[5:], 2)
+            guarantors = [c for c in dict.fromkeys(guarantors) if c.pk != hub.pk]
+            names = " and ".join(c.name for c in [*guarantors, hub])
+            agreements.append(
+                Agreement(
+                    pk=i,
+                    title=f"Agreement on Security Cooperation between {names}",
+                    short_title=f"{guarantors[0].name} security agreement {i}",
+                    slug=f"agreement-{i:05d}",
+                    status=rnd.choice(statuses),
+                    signed_on=signed,
+                    in_force_on=in_force,
+                    term_years=term,
+                    expires_on=start.replace(year=start.year + term)
+                    if term and not (start.month == 2 and start.day == 29)
+                    else None,
+                    place_signed=place_name(rnd, 0),
+                    languages="uk en",
+                    prevailing_language="en",
+                    summary=sentence(rnd),
+                )
+            )
+            for position, country in enumerate([hub, *guarantors]):
+                party_pk += 1
+                parties.append(
+                    Party(
+                        pk=party_pk,
+                        agreement_id=i,
+                        country_id=country.pk,
+                        position=position,
+                    )
+                )
+        bulk(Agreement, agreements, verbose)
+        bulk(Party, parties, verbose)
+        created["agreements"] = len(agreements)
+
+        pool = clause_texts(rnd)
+        per_agreement, extra = divmod(n["clauses"], n["agreements"])
+        clauses, tags = [], []
+        clause_pk = 0
+        for agreement in agreements:
+            count = per_agreement + (1 if agreement.pk <= extra else 0)
+            for position in range(1, count + 1):
+                clause_pk += 1
+                section, item = divmod(position - 1, 10)
+                clauses.append(
+                    Clause(
+                        pk=clause_pk,
+                        agreement_id=agreement.pk,
+                        number=f"{section + 1}.{item + 1}",
+                        heading=rnd.choice(WORDS).capitalize() if item == 0 else "",
+                        text=" ".join(rnd.choices(pool, k=rnd.randint(1, 3))),
+                        position=position,
+                    )
+                )
+                for topic in rnd.sample(topics, rnd.choice([0, 1, 1, 2, 3])):
+                    tags.append(
+                        Clause.topics.through(clause_id=clause_pk, topic_id=topic.pk)
+                    )
+            if len(clauses) >= 50_000:
+                bulk(Clause, clauses, verbose)
+                clauses = []
+        bulk(Clause, clauses, verbose)
+        bulk(Clause.topics.through, tags, verbose)
+        created["clauses"] = clause_pk
+
+        people = [
+            Person(
+                pk=i,
+                name=f"{place_name(rnd, 0)} {place_name(rnd, i)}",
+                slug=f"person-{i:05d}",
+                native_name=rnd.choice(NATIVE) if i % 7 == 0 else "",
+                country_id=rnd.randrange(1, n["countries"] + 1),
+            )
+            for i in range(1, n["people"] + 1)
+        ]
+        bulk(Person, people, verbose)
+
+        events, participations = [], []
+        for i in range(1, n["events"] + 1):
+            precision = rnd.choice(["day", "day", "day", "month", "year"])
+            when = day(rnd)
+            if precision != "day":
+                when = when.replace(day=1)
+            if precision == "year":
+                when = when.replace(month=1)
+            events.append(
+                SigningEvent(
+                    pk=i,
+                    agreement_id=rnd.randrange(1, n["agreements"] + 1),
+                    kind=rnd.choice(SigningEvent.Kind.values),
+                    occurred_on=when,
+                    date_precision=precision,
+                    place=place_name(rnd, 0),
+                    occasion=rnd.choice(["", "summit", "state visit"]),
+                )
+            )
+            for person in rnd.sample(range(1, n["people"] + 1), rnd.randint(0, 2)):
+                participations.append(
+                    Participation(
+                        pk=len(participations) + 1,
+                        event_id=i,
+                        person_id=person,
+                        role=rnd.choice(Participation.Role.values),
+                    )
+                )
+        bulk(SigningEvent, events, verbose)
+        bulk(Participation, participations, verbose)
+
+        pledges = []
+        for i in range(1, n["pledges"] + 1):
+            donor, recipient = rnd.sample(range(1, n["countries"] + 1), 2)
+            start = rnd.randint(2022, 2027)
+            share = rnd.random() < 0.1
+            pledges.append(
+                Pledge(
+                    pk=i,
+                    donor_id=donor,
+                    recipient_id=recipient,
+                    agreement_id=rnd.randrange(1, n["agreements"] + 1)
+                    if rnd.random() < 0.7
+                    else None,
+                    amount=None
+                    if share
+                    else Decimal(rnd.randrange(1, 10**6)) * 10_000 / 100,
+                    currency="" if share else rnd.choice(["EUR", "USD", "GBP"]),
+                    gdp_share=Decimal(rnd.randrange(1, 500)) / 1000 if share else None,
+                    per_year=rnd.random() < 0.3,
+                    period_start_year=start,
+                    period_end_year=start + rnd.choice([0, 0, 1, 3]),
+                    category=rnd.choice(Pledge.Category.values),
+                    kind=rnd.choice(Pledge.Kind.values),
+                    description=sentence(rnd),
+                )
+            )
+        bulk(Pledge, pledges, verbose)
+
+        def cite(pk, **target):
+            return Citation(
+                pk=pk,
+                source_id=rnd.randrange(1, n["sources"] + 1),
+                quote=rnd.choice(pool),
+                **target,
+            )
+
+        citations = []
+        for agreement in agreements:
+            citations.append(cite(len(citations) + 1, agreement_id=agreement.pk))
+        for clause_id in range(1, clause_pk + 1, 10):
+            citations.append(cite(len(citations) + 1, clause_id=clause_id))
+        for pledge in pledges:
+            citations.append(cite(len(citations) + 1, pledge_id=pledge.pk))
+        for event in events:
+            citations.append(cite(len(citations) + 1, event_id=event.pk))
+        bulk(Citation, citations, verbose)
+
+        models = [Country, Source, Agreement, Party, Clause, Person, SigningEvent]
+        models += [Participation, Pledge, Citation]
+        from django.core.management.color import no_style
+
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(sql)
+
+    if not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # planner statistics for the new rows
+
+    created.update(
+        countries=len(countries),
+        pledges=len(pledges),
+        events=len(events),
+        citations=len(citations),
+    )
+    return created
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="1 = full size")
+    parser.add_argument("--seed", type=int, default=20230712)
+    args = parser.parse_args(argv)
+    setup_django()
+    started = time.perf_counter()
+    created = generate(scale=args.scale, seed=args.seed)
+    print(
+        f"generated {created} in {time.perf_counter() - started:.1f} s",
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""Page speed at full size on PostgreSQL: median latency and throughput.
+
+Starts a throwaway PostgreSQL cluster, fills it (bench/generate.py), serves
+the site with gunicorn (2 workers) on 127.0.0.1 and measures each page with
+a bounded number of sequential requests, then with wrk (-t2 -c8 -d10s).
+
+    python bench/pages.py [--scale 1] [--database-url URL]  # URL: already filled
+"""
+
+import argparse
+import json
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import common  # noqa: E402
+
+SEQUENTIAL = 60
+WRK = ["-t2", "-c8", "-d10s", "--timeout", "5s"]
+# (name, path, median target ms, throughput target req/s)
+PAGES = [
+    (
+        "agreements by country, year",
+        "/agreements/?country=country-0042&year=2024",
+        15,
+        300,
+    ),
+    ("agreement page", "/agreements/agreement-00042/", 15, 300),
+    ("clause full-text search", "/clauses/?q=maritime", 50, None),
+]
+
+
+def median_ms(url, count=SEQUENTIAL):
+    status, _ = common.get(url)  # warm up
+    if status != 200:
+        raise SystemExit(f"{url} answered {status}")
+    times = []
+    for _ in range(count):
+        started = time.perf_counter()
+        common.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def requests_per_second(url):
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        return None
+    output = subprocess.run(
+        [wrk, *WRK, url], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if non_2xx:
+        raise SystemExit(f"wrk saw {non_2xx.group(1)} failed responses on {url}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+
+def measure(base_url):
+    results = []
+    for name, path, median_target, rate_target in PAGES:
+        median = median_ms(base_url + path)
+        rate = requests_per_second(base_url + path)
+        results.append(
+            {
+                "page": name,
+                "path": path,
+                "median_ms": round(median, 1),
+                "median_target_ms": median_target,
+                "requests_per_s": rate and round(rate),
+                "rate_target": rate_target,
+            }
+        )
+    return results
+
+
+def report(results):
+    print(f"{'page':<34} {'median':>9} {'target':>7} {'req/s':>7} {'target':>7}")
+    for row in results:
+        rate = row["requests_per_s"]
+        rate = "no wrk" if rate is None else rate
+        median, target = row["median_ms"], row["median_target_ms"]
+        print(
+            f"{row['page']:<34} {median:>7.1f}ms {target:>5}ms"
+            f" {rate:>7} {row['rate_target'] or '-':>7}"
+        )
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--database-url", help="an already filled database")
+    args = parser.parse_args(argv)
+    if args.database_url:
+        results = run(args.database_url)
+    else:
+        with common.postgres() as url:
+            common.prepare(url, args.scale)
+            results = run(url)
+    report(results)
+    common.OUT.mkdir(parents=True, exist_ok=True)
+    (common.OUT / "pages.json").write_text(json.dumps(results, indent=2))
+
+
+def run(database_url):
+    with common.gunicorn(database_url) as (base_url, _):
+        return measure(base_url)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+import pytest
+
+from agreements.models import (
+    Agreement,
+    Citation,
+    Clause,
+    Country,
+    Person,
+    Pledge,
+    SigningEvent,
+    Source,
+)
+from bench.generate import generate
+
+pytestmark = pytest.mark.django_db
+
+
+def fingerprint():
+    return (
+        list(Clause.objects.order_by("pk").values_list("pk", "agreement_id", "text")),
+        list(Pledge.objects.order_by("pk").values_list("amount", "gdp_share")),
+        list(Citation.objects.order_by("pk").values_list("source_id", "clause_id")),
+    )
+
+
+def wipe():
+    for model in (Agreement, Pledge, Citation, Person, Source, Country):
+        model.objects.all().delete()
+
+
+def test_generator_fills_every_table():
+    created = generate(scale=0.001, verbose=False)
+
+    assert created["clauses"] == Clause.objects.count() == 500
+    assert Agreement.objects.count() == 10
+    assert Country.objects.filter(iso_code="").count() == 4
+    assert Pledge.objects.count() == SigningEvent.objects.count() == 50
+    assert Citation.objects.filter(clause__isnull=False).exists()
+    assert Clause.objects.filter(topics__isnull=False).exists()
+
+
+def test_generator_gives_the_same_rows_for_the_same_seed():
+    generate(scale=0.001, verbose=False)
+    first = fingerprint()
+    wipe()
+
+    generate(scale=0.001, verbose=False)
+
+    assert fingerprint() == first
+
+
+def test_generator_refuses_a_database_that_holds_data():
+    generate(scale=0.001, verbose=False)
+
+    with pytest.raises(SystemExit, match="already holds data"):
+        generate(scale=0.001, verbose=False)

@@ -1,0 +1,390 @@
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.db.models import F, Value
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+
+from agreements import lists
+from agreements.export import columns_for, csv_response, pgcopy, writer
+from agreements.export.columns import NUMBER, TEXT, Column
+from agreements.models import (
+    Agreement,
+    Clause,
+    CountryGroup,
+    Person,
+    Pledge,
+    SigningEvent,
+    Source,
+    Topic,
+)
+from tests.factories import (
+    make_agreement,
+    make_citation,
+    make_clause,
+    make_country,
+    make_event,
+    make_participation,
+    make_person,
+    make_pledge,
+    make_source,
+)
+
+pytestmark = pytest.mark.django_db
+
+EXPORTS = {
+    "agreements": ("agreements:agreement-export", lists.AGREEMENTS),
+    "countries": ("agreements:country-export", lists.COUNTRIES),
+    "clauses": ("agreements:clause-export", lists.CLAUSES),
+    "pledges": ("agreements:pledge-export", lists.PLEDGES),
+    "events": ("agreements:event-export", lists.EVENTS),
+    "sources": ("agreements:source-export", lists.SOURCES),
+}
+on_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="COPY exists on PostgreSQL only"
+)
+
+
+def body(response):
+    assert response.status_code == 200, response.content
+    return b"".join(response.streaming_content)
+
+
+def parse(data):
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def export(client, name, query=None):
+    return client.get(reverse(EXPORTS[name][0]), query or {})
+
+
+def exported(client, name, query=None):
+    return parse(body(export(client, name, query)))
+
+
+@pytest.fixture
+def world():
+    """A few records of every kind, linked the way real ones are."""
+    g7 = CountryGroup.objects.get(slug="g7")
+    freedonia = make_country("Freedonia", slug="freedonia")
+    freedonia.groups.add(g7)
+    sylvania = make_country("Sylvania", slug="sylvania")
+    latvia = make_country("Latvija", slug="latvija")
+    pact = make_agreement(
+        title="Freedonia accord",
+        parties=[sylvania, freedonia],
+        signed_on=datetime.date(2024, 1, 12),
+        term_years=10,
+    )
+    other = make_agreement(
+        title="Latvija accord",
+        parties=[sylvania, latvia],
+        signed_on=datetime.date(2023, 6, 1),
+    )
+    defence, sanctions = (
+        Topic.objects.get(slug=s) for s in ("security-defence", "sanctions")
+    )
+    for number, agreement in [("I.1", pact), ("I.2", pact), ("II.1.(5)", other)]:
+        clause = make_clause(agreement, number=number, text=f"Clause {number}, cyber.")
+        clause.topics.add(sanctions, defence)
+    cited = Clause.objects.get(number="I.1")
+    make_citation(clause=cited, source=make_source(url="https://b.example/2"))
+    make_citation(clause=cited, source=make_source(url="https://a.example/1"))
+    make_citation(agreement=pact)
+    make_pledge(
+        donor=freedonia,
+        recipient=sylvania,
+        agreement=pact,
+        amount=Decimal("1500000000"),
+        currency="USD",
+    )
+    make_pledge(
+        donor=latvia,
+        recipient=sylvania,
+        gdp_share=Decimal("0.25"),
+        period_start_year=2024,
+        period_end_year=2025,
+    )
+    event = make_event(
+        pact, occurred_on=datetime.date(2024, 9, 1), date_precision="month"
+    )
+    make_participation(event=event, person=make_person(name="Edgars Rinkēvičs"))
+    make_participation(
+        event=event, person=make_person(name="Masashi Nakagome", native_name="中込正志")
+    )
+    make_event(other, occurred_on=datetime.date(2023, 1, 1), date_precision="year")
+    make_source(title="Damaged text", is_damaged=True, damage_note="Letters lost.")
+    return {"freedonia": freedonia, "sylvania": sylvania, "pact": pact, "other": other}
+
+
+FILTERS = [
+    ("agreements", {}),
+    ("agreements", {"country": "freedonia"}),
+    ("agreements", {"country": "sylvania", "year": "2024"}),
+    ("agreements", {"group": "g7"}),
+    ("agreements", {"q": "accord", "sort": "-clauses"}),
+    ("agreements", {"signed_after": "2023-01-01", "page": "2"}),
+    ("countries", {}),
+    ("countries", {"group": "g7"}),
+    ("countries", {"sort": "-iso"}),
+    ("clauses", {}),
+    ("clauses", {"topic": "sanctions", "country": "latvija"}),
+    ("clauses", {"q": "cyber", "sort": "-position"}),
+    ("pledges", {}),
+    ("pledges", {"country": "sylvania", "sort": "-amount"}),
+    ("pledges", {"year": "2024"}),
+    ("events", {}),
+    ("events", {"year": "2024"}),
+    ("events", {"country": "latvija", "occurred_before": "2023-12-31"}),
+    ("sources", {}),
+    ("sources", {"damaged": "true"}),
+]
+
+
+@pytest.mark.parametrize(("name", "query"), FILTERS)
+def test_export_has_exactly_the_rows_of_the_filtered_list_in_its_order(
+    client, world, name, query
+):
+    listing = EXPORTS[name][1]
+    expected = [row.pk for row in listing.filterset(query).qs]
+
+    rows = exported(client, name, query)
+
+    assert [int(row["id"]) for row in rows] == expected
+
+
+def test_export_holds_every_page_of_the_list(client):
+    for n in range(55):
+        make_source(title=f"Bulletin {n:02d}")
+
+    rows = exported(client, "sources", {"page": "1"})
+
+    assert len(rows) == 55
+
+
+@pytest.mark.parametrize("name", list(EXPORTS))
+def test_every_export_streams_utf8_csv_with_its_header_row(client, world, name):
+    response = export(client, name)
+    data = body(response)
+    model = EXPORTS[name][1].model
+
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert data.split(b"\r\n")[0].decode().split(",") == [
+        column.header for column in columns_for(model)
+    ]
+    assert data.endswith(b"\r\n")
+
+
+def test_file_name_names_the_table_the_filters_and_the_day(client, world):
+    code = world["freedonia"].iso_code
+    response = export(client, "agreements", {"country": code.lower(), "year": "2024"})
+    body(response)
+    today = datetime.date.today().isoformat()
+
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="agreements_country-{code}_year-2024_{today}.csv"'
+    )
+
+
+def test_file_name_keeps_only_safe_characters(client, world):
+    response = export(client, "clauses", {"q": 'a"b;\r\nc/../d'})
+    body(response)
+
+    name = response["Content-Disposition"].split('filename="')[1][:-1]
+    assert name.startswith("clauses_q-abc..d_")
+    assert set(name) <= set("abcdefghijklmnopqrstuvwxyz0123456789_.-")
+
+
+def test_excel_option_adds_a_byte_order_mark_and_filters_nothing(client, world):
+    plain = body(export(client, "agreements"))
+    excel = body(export(client, "agreements", {"bom": "1"}))
+
+    assert not plain.startswith(b"\xef\xbb\xbf")
+    assert excel == b"\xef\xbb\xbf" + plain
+
+
+def test_names_in_any_script_survive_a_round_trip(client, world):
+    rows = exported(client, "events", {"agreement": world["pact"].slug})
+    [row] = [row for row in rows if row["people"]]
+
+    assert row["people"] == "Edgars Rinkēvičs|Masashi Nakagome"
+    assert row["people_native_names"] == "|中込正志"
+    assert row["date"] == "2024-09"
+
+
+def test_quotes_commas_and_line_breaks_are_quoted_as_rfc_4180_says(client):
+    text = 'He said "no",\r\nthen: yes\nand left.'
+    make_clause(text=text)
+
+    data = body(export(client, "clauses"))
+
+    assert b'"He said ""no"",\r\nthen: yes\nand left."' in data
+    assert parse(data)[0]["text"] == text
+
+
+@pytest.mark.parametrize(
+    ("heading", "cell"),
+    [
+        ('=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'),
+        ("+1+2", "'+1+2"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tindent", "'\tindent"),
+        ("\rreturn", "'\rreturn"),
+        ("Plain heading = fine", "Plain heading = fine"),
+        ("", ""),
+    ],
+)
+def test_cells_that_would_start_a_formula_are_neutralised(client, heading, cell):
+    make_clause(heading=heading, text="Text.")
+
+    assert exported(client, "clauses")[0]["heading"] == cell
+
+
+def test_lists_and_names_are_guarded_too(client):
+    event = make_event()
+    make_participation(event=event, person=make_person(name="=cmd|' /C calc'!A0"))
+
+    assert exported(client, "events")[0]["people"] == "'=cmd|' /C calc'!A0"
+
+
+def test_numeric_columns_keep_negative_numbers(world):
+    columns = [
+        Column("offset", F("period_start_year") - 2030, NUMBER),
+        Column("label", Value("-5"), TEXT),
+    ]
+    rows = writer.export_rows(Pledge.objects.filter(gdp_share__isnull=False), columns)
+    data = b"".join(writer.python_blocks(rows))
+
+    assert data == b"-6,'-5\r\n"
+
+
+def test_cells_read_the_same_on_every_database(client, world):
+    pact = world["pact"]
+    [agreement] = exported(client, "agreements", {"country": "freedonia"})
+    pledges = {row["currency"]: row for row in exported(client, "pledges")}
+    clause = exported(
+        client, "clauses", {"topic": "sanctions", "country": "freedonia"}
+    )[0]
+
+    assert agreement["signed_on"] == "2024-01-12"
+    assert agreement["expires_on"] == "2034-01-12"
+    assert agreement["in_force_on"] == ""
+    assert (
+        agreement["party_slugs"]
+        == f"{world['sylvania'].slug}|{world['freedonia'].slug}"
+    )
+    assert agreement["party_iso_codes"] == (
+        f"{world['sylvania'].iso_code}|{world['freedonia'].iso_code}"
+    )
+    assert agreement["clause_count"] == "2"
+    assert agreement["url"] == f"http://testserver{pact.get_absolute_url()}"
+    assert pledges["USD"]["amount"] == "1500000000.00"
+    assert pledges["USD"]["per_year"] == "false"
+    assert pledges[""]["gdp_share_percent"] == "0.250"
+    assert pledges[""]["amount"] == ""
+    assert pledges[""]["url"] == ""
+    assert clause["topics"] == "security-defence|sanctions"  # vocabulary order
+    assert clause["citation_urls"] == "https://a.example/1|https://b.example/2"
+
+
+@pytest.mark.parametrize(
+    "number", ["I.2", "12", "II.1.(5)", "III ¶2", "(a)", "¶", "Ⅳ—1", "1..2", ".5", "5."]
+)
+def test_clause_url_points_at_the_clause_on_its_agreement_page(client, number):
+    clause = make_clause(number=number)
+
+    [row] = exported(client, "clauses")
+
+    assert row["url"] == f"http://testserver{clause.get_absolute_url()}"
+
+
+@pytest.mark.parametrize(
+    ("name", "query", "messages"),
+    [
+        ("agreements", {"country": "ZZ"}, ["country: Unknown country 'ZZ'"]),
+        ("agreements", {"year": "soon"}, ["year: Enter a number."]),
+        (
+            "agreements",
+            {"signed_after": "never", "status": "lost"},
+            ["signed: Enter a valid date.", "status: Select a valid choice."],
+        ),
+        ("clauses", {"topic": "no-such-topic"}, ["topic: Select a valid choice."]),
+        ("events", {"year": "99999"}, ["year: Ensure this value is less than"]),
+        ("sources", {"q": "x" * 500}, ["q: Ensure this value has at most 200"]),
+    ],
+)
+def test_bad_filters_get_400_with_a_plain_text_explanation(
+    client, name, query, messages
+):
+    response = export(client, name, {**query, "bom": "1"})
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    text = response.content.decode()
+    assert "nothing was exported" in text
+    for message in messages:
+        assert message in text
+
+
+def test_any_model_falls_back_to_its_own_fields(rf):
+    make_person(name="Edgars Rinkēvičs", native_name="Rinkēvičs")
+
+    response = csv_response(Person.objects.all(), "people")
+    [row] = parse(body(response))
+
+    assert response["Content-Disposition"] == 'attachment; filename="people.csv"'
+    assert row["name"] == "Edgars Rinkēvičs"
+    assert row["native_name"] == "Rinkēvičs"
+    assert row["country_id"] == ""
+
+
+def admin_export(admin_client, model, objects):
+    url = reverse(f"admin:agreements_{model._meta.model_name}_changelist")
+    return admin_client.post(
+        url,
+        {"action": "export_csv", "_selected_action": [obj.pk for obj in objects]},
+    )
+
+
+@pytest.mark.parametrize("model", [Agreement, Clause, SigningEvent, Source])
+def test_admin_exports_the_selected_rows(admin_client, world, model):
+    chosen = list(model.objects.all()[:2])
+
+    rows = parse(body(admin_export(admin_client, model, chosen)))
+
+    assert sorted(int(row["id"]) for row in rows) == sorted(obj.pk for obj in chosen)
+
+
+# Lists filtered with DISTINCT (agreements by group or text) are left to Python.
+DISTINCT_FILTERS = [{"group": "g7"}, {"q": "accord", "sort": "-clauses"}]
+COPY_FILTERS = [(n, q) for n, q in FILTERS if q not in DISTINCT_FILTERS]
+
+
+@on_postgres
+@pytest.mark.parametrize("query", DISTINCT_FILTERS)
+def test_copy_leaves_distinct_lists_to_python(world, query):
+    queryset = lists.AGREEMENTS.filterset(query).qs
+
+    assert pgcopy.copy_statement(queryset, columns_for(Agreement)) is None
+
+
+@on_postgres
+@pytest.mark.parametrize(("name", "query"), COPY_FILTERS)
+def test_copy_writes_the_same_cells_as_python(world, name, query):
+    queryset = EXPORTS[name][1].filterset(query).qs
+    columns = columns_for(queryset.model, "https://tracker.example")
+    statement = pgcopy.copy_statement(queryset, columns)
+    by_python = b"".join(writer.python_blocks(writer.export_rows(queryset, columns)))
+
+    by_copy = b"".join(pgcopy.copy_blocks(queryset.db, statement, 64))
+
+    assert list(csv.reader(io.StringIO(by_copy.decode(), newline=""))) == list(
+        csv.reader(io.StringIO(by_python.decode(), newline=""))
+    )
+    assert by_python.count(b"\r\n") >= len(queryset)
