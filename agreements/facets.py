@@ -3,6 +3,26 @@
 Each facet is counted under all the *other* filters of the request (so the
 status counts follow the chosen year, but not the chosen status), with one
 grouped query per facet whatever the number of rows.
+
+Counting stays cheap on large data:
+
+- rows are counted once per value without DISTINCT wherever the joins to the
+  value cannot repeat a row (a column of the row itself, a foreign key, a
+  many-to-many link or a party, each unique per row); only facets that can
+  reach the same value twice (an agreement with two EU parties) say
+  `distinct=True`;
+- on the lists of large tables (FACET_MAX_ROWS: clauses, pledges, events), a
+  facet whose rows would number more than the list's limit is not counted at
+  all: the list then shows its values without counts and says that counts
+  appear once the filters narrow it down (e.g. the clause list before a
+  search, or a search for a common word). Counting half a million clauses
+  per facet would take about a second on every request. The rows a facet
+  counts are the list's own result when its filter is not in use, so that
+  needs no extra query; otherwise one bounded count (it stops at the
+  limit + 1) decides;
+- a facet with thousands of values (the agreements of the clause and event
+  lists) is a text box suggesting the MAX_SUGGESTIONS values with the most
+  rows, rather than a <select> of every agreement.
 """
 
 from dataclasses import dataclass
@@ -10,8 +30,20 @@ from dataclasses import dataclass
 from django import forms
 from django.db.models import Count, F
 from django.db.models.functions import ExtractYear
+from django_filters.constants import EMPTY_VALUES
 
 from .models import Agreement, Country, Pledge, SigningEvent
+
+# Above this many rows a facet is not counted (see the module docstring), per
+# list. The clause facets cost most per row: each joins the 500,000 clauses
+# again and, for a search, repeats the text search (about 5 ms per facet per
+# 1,000 matching clauses at benchmark size). Lists not named here have small
+# tables (hundreds of countries and sources, thousands of agreements) and are
+# always counted.
+FACET_MAX_ROWS = {"clauses": 2_000, "pledges": 20_000, "events": 20_000}
+# Facets with too many values for a <select> (thousands of agreements) become
+# a text box suggesting the values with the most rows, at most this many.
+MAX_SUGGESTIONS = 100
 
 
 @dataclass(frozen=True)
@@ -30,6 +62,10 @@ class Facet:
     label: object = None  # a lookup path for the display name, if not `value`
     choices: tuple = ()  # (value, label) pairs of a fixed vocabulary, in order
     newest_first: bool = False
+    # True when the joins to the value can reach it twice from one row.
+    distinct: bool = False
+    # Too many values for a <select>: a text box with suggestions instead.
+    open_ended: bool = False
 
     def count(self, queryset):
         """FacetValues for the rows of `queryset`."""
@@ -39,7 +75,7 @@ class Facet:
             queryset.annotate(facet_value=value, facet_label=label)
             .exclude(facet_value__isnull=True)
             .values("facet_value", "facet_label")
-            .annotate(n=Count("pk", distinct=True))
+            .annotate(n=Count("pk", distinct=self.distinct))
             .order_by()
         )
         found = {}
@@ -84,6 +120,7 @@ FACETS = {
             "group",
             "party_links__country__groups__slug",
             "party_links__country__groups__name",
+            distinct=True,  # two parties of one agreement can share a group
         ),
         Facet("year", ExtractYear("signed_on"), newest_first=True),
         _party(),
@@ -94,7 +131,7 @@ FACETS = {
     ],
     "clauses": [
         Facet("topic", "topics__slug", "topics__name"),
-        Facet("agreement", "agreement__slug", "agreement__title"),
+        Facet("agreement", "agreement__slug", "agreement__title", open_ended=True),
         _party("agreement__"),
     ],
     "pledges": [
@@ -107,7 +144,7 @@ FACETS = {
     "events": [
         Facet("kind", "kind", choices=tuple(SigningEvent.Kind.choices)),
         Facet("year", ExtractYear("occurred_on"), newest_first=True),
-        Facet("agreement", "agreement__slug", "agreement__title"),
+        Facet("agreement", "agreement__slug", "agreement__title", open_ended=True),
         _party("agreement__"),
     ],
     "sources": [
@@ -118,28 +155,59 @@ FACETS = {
 }
 
 
-def facet_counts(listing, filterset):
-    """{param: [FacetValue]} for the listing's facets, each counted under the
-    filterset's other (already cleaned) filters; empty when the filters are
-    invalid, as the list then shows the form errors instead of rows."""
+def facet_counts(listing, filterset, result_count=None):
+    """{param: [FacetValue] or None} for the listing's facets, each counted
+    under the filterset's other (already cleaned) filters; None where more
+    rows than the list's limit (FACET_MAX_ROWS) would be counted.
+    `result_count`, the number of rows of the filtered list, spares a count
+    where a facet's rows are those.
+    Empty when the filters are invalid, as the list then shows the form
+    errors instead of rows."""
     if filterset.is_bound and not filterset.is_valid():
         return {}
     cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
+    active = {
+        name: value
+        for name, value in cleaned.items()
+        if name != "sort" and value not in EMPTY_VALUES
+    }
+    sizes = {frozenset(active): result_count} if result_count is not None else {}
+    limit = facet_limit(listing)
     counts = {}
     for facet in FACETS.get(listing.name, []):
+        applied = {name: v for name, v in active.items() if name != facet.param}
         queryset = listing.model.objects.all()
-        for name, value in cleaned.items():
-            if name not in (facet.param, "sort"):
-                queryset = filterset.filters[name].filter(queryset, value)
+        for name, value in applied.items():
+            queryset = filterset.filters[name].filter(queryset, value)
+        key = frozenset(applied)
+        if limit is not None and sizes.get(key) is None:
+            sizes[key] = queryset.values("pk")[: limit + 1].count()
+        if limit is not None and sizes[key] > limit:
+            counts[facet.param] = None
+            continue
         rows = listing.model.objects.filter(pk__in=queryset.values("pk"))
         counts[facet.param] = facet.count(rows)
     return counts
 
 
-def label_form_with_counts(form, counts):
+def facet_limit(listing):
+    """How many rows the listing's facets count at most (None: no limit)."""
+    return FACET_MAX_ROWS.get(listing.name)
+
+
+def label_form_with_counts(form, counts, listing=None):
     """Show each facet's counts in its form field: select options read
     "In force (12)"; other fields get `facet_values` for a <datalist>.
-    Empty choices read "Any" (or "Default order" for the sort)."""
+    Open-ended facets of `listing` become text boxes suggesting their values
+    with the most rows. Empty choices read "Any" (or "Default order" for the
+    sort)."""
+    for facet in FACETS.get(listing.name, []) if listing else []:
+        field = form.fields.get(facet.param)
+        if facet.open_ended and field is not None:
+            field.widget = forms.TextInput()
+            values = sorted(counts.get(facet.param) or [], key=lambda f: -f.count)
+            field.facet_values = values[:MAX_SUGGESTIONS]
+            counts = {param: v for param, v in counts.items() if param != facet.param}
     for name, field in form.fields.items():
         if hasattr(field, "empty_label"):
             field.empty_label = "Default order" if name == "sort" else "Any"
@@ -151,7 +219,7 @@ def label_form_with_counts(form, counts):
             field.widget.choices = [("", "Any"), ("true", "Yes"), ("false", "No")]
     for param, values in counts.items():
         field = form.fields.get(param)
-        if field is None:
+        if field is None or values is None:
             continue
         by_value = {facet.value: facet.count for facet in values}
         if isinstance(field, forms.ModelChoiceField):

@@ -2,30 +2,25 @@
 
 On PostgreSQL clauses are matched with the database's full-text search
 (English stemming, web-search syntax: "quoted phrases", `or`, `-word`) and
-ranked by relevance; a GIN expression index over the same vector (migration
-0005) keeps it fast. Other databases (SQLite) fall back to a case-insensitive
-match on every word of the query. The same query string drives the `<mark>`
-highlighting on both (see `highlight_pattern`).
+ranked by relevance. Each clause stores its vector (`Clause.search_vector`:
+the heading with weight A, the text with weight B, English configuration),
+which a trigger keeps current and a GIN index serves (migration 0006), so a
+search neither recomputes `to_tsvector` for every match nor scans the table.
+Other databases (SQLite) fall back to a case-insensitive match on every word
+of the query. The same query string drives the `<mark>` highlighting on both
+(see `highlight_pattern`).
 """
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Q
 
+# The configuration the trigger of migration 0006 builds the stored vectors
+# with; a query must use the same one to match them.
 SEARCH_CONFIG = "english"
-
-# Must stay identical to the expression indexed by migration 0005 (the planner
-# only uses an expression index for the very same expression).
-INDEX_NAME = "clause_search_vector_gin"
-
-
-def clause_vector():
-    """The tsvector of a clause's heading (weight A) and text (weight B)."""
-    return SearchVector("heading", weight="A", config=SEARCH_CONFIG) + SearchVector(
-        "text", weight="B", config=SEARCH_CONFIG
-    )
+INDEX_NAME = "clause_search_vector_idx"
 
 
 def query_terms(text):
@@ -46,11 +41,9 @@ def search_clauses(queryset, text):
     """`queryset` narrowed to clauses matching `text`, best match first."""
     if connection.vendor == "postgresql":
         query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-        vector = clause_vector()
         return (
-            queryset.alias(search_vector=vector)
-            .filter(search_vector=query)
-            .annotate(rank=SearchRank(vector, query))
+            queryset.filter(search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))
             .order_by("-rank", "agreement", "agreement_id", "position", "pk")
         )
     condition = Q()

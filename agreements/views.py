@@ -125,12 +125,21 @@ class ListingView(FilterView):
         context = super().get_context_data(**kwargs)
         filterset = self.filterset
         context["chips"] = active_filters(filterset, self.request)
-        context["facets"] = facets.facet_counts(self.listing, filterset)
-        facets.label_form_with_counts(filterset.form, context["facets"])
         paginator = context.get("paginator")
         context["result_count"] = (
             paginator.count if paginator else len(context["object_list"])
         )
+        context["facets"] = facets.facet_counts(
+            self.listing, filterset, context["result_count"]
+        )
+        facets.label_form_with_counts(filterset.form, context["facets"], self.listing)
+        context["uncounted_facets"] = [
+            filterset.form[param].label
+            for param, values in context["facets"].items()
+            if values is None and param in filterset.form.fields
+        ]
+        if context["uncounted_facets"]:
+            context["facet_limit"] = f"{facets.facet_limit(self.listing):,}"
         singular, plural = NOUNS[self.listing.name]
         context["result_noun"] = singular if context["result_count"] == 1 else plural
         if context.get("is_paginated"):
@@ -263,7 +272,9 @@ class AgreementDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         agreement = self.object
         clauses = list(
-            agreement.clauses.prefetch_related("topics").order_by("position", "pk")
+            agreement.clauses.defer("search_vector")
+            .prefetch_related("topics")
+            .order_by("position", "pk")
         )
         _clause_depths(clauses)
         pledges = list(agreement.pledges.select_related("donor", "recipient"))

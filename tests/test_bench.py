@@ -10,7 +10,7 @@ from agreements.models import (
     SigningEvent,
     Source,
 )
-from bench.generate import generate
+from bench.generate import WORD, generate
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +54,18 @@ def test_generator_refuses_a_database_that_holds_data():
 
     with pytest.raises(SystemExit, match="already holds data"):
         generate(scale=0.001, verbose=False)
+
+
+def test_generated_clause_text_is_realistic_in_length_and_word_frequency():
+    generate(scale=0.002, verbose=False)
+    texts = list(Clause.objects.values_list("text", flat=True))
+    words = [word.lower() for text in texts for word in WORD.findall(text)]
+
+    assert len(texts) == 1_000
+    assert 320 < sum(map(len, texts)) / len(texts) < 400
+    # A topical word is rare, as in the Accord (1 clause of 96), and the
+    # vocabulary is far larger than the Accord's 839 words.
+    maritime = sum("maritime" in text.lower() for text in texts)
+    assert 3 <= maritime <= 30
+    assert len(set(words)) > 3_000
+    assert words.count("the") / len(words) > 0.04  # Zipf: common words dominate

@@ -114,3 +114,41 @@ def test_postgres_search_of_only_stop_words_finds_nothing_without_error(client):
     response = client.get(CLAUSES, {"q": "the"})
     assert response.status_code == 200
     assertContains(response, "<strong>0</strong> clauses")
+
+
+@postgres_only
+def test_postgres_fills_the_search_vector_on_save_update_and_bulk_insert():
+    clause = make_clause(heading="Sanctions", text="Measures against Russia.")
+    bulk = Clause.objects.bulk_create(
+        [Clause(agreement=clause.agreement, number="9", position=9, text="Demining.")]
+    )[0]
+    assert numbers(Clause.objects.search("sanctions")) == [clause.number]
+    assert numbers(Clause.objects.search("demining")) == ["9"]
+
+    clause.text = "Reconstruction of energy infrastructure."
+    clause.heading = ""
+    clause.save()
+    Clause.objects.filter(pk=bulk.pk).update(text="Cyber defence.")
+
+    assert numbers(Clause.objects.search("sanctions")) == []
+    assert numbers(Clause.objects.search("reconstruction")) == [clause.number]
+    assert numbers(Clause.objects.search("demining")) == []
+    assert numbers(Clause.objects.search("cyber")) == ["9"]
+    assert Clause.objects.filter(search_vector__isnull=True).count() == 0
+
+
+@postgres_only
+def test_postgres_search_vector_cannot_be_set_to_anything_but_the_text():
+    clause = make_clause(text="Consultations within 24 hours.")
+    Clause.objects.filter(pk=clause.pk).update(search_vector=None)
+    assert numbers(Clause.objects.search("consultations")) == [clause.number]
+
+
+@pytest.mark.skipif(
+    connection.vendor == "postgresql", reason="the vector is PostgreSQL's"
+)
+def test_other_databases_leave_the_vector_empty_and_match_words():
+    clause = make_clause(text="Consultations within 24 hours.")
+    clause.refresh_from_db()
+    assert clause.search_vector is None
+    assert numbers(Clause.objects.search("consultations")) == [clause.number]

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse, reverse_lazy
 from pytest_django.asserts import assertContains, assertNotContains
 
-from agreements import lists
+from agreements import facets, lists
 from agreements.models import Agreement, CountryGroup, Participation, SigningEvent
 from tests.factories import (
     make_agreement,
@@ -455,3 +455,86 @@ def test_pages_run_a_fixed_number_of_queries_whatever_the_rows(
     assert many == few
     with django_assert_max_num_queries(QUERY_BUDGET):
         client.get(url, params)
+
+
+def test_agreement_page_cites_every_record_of_the_agreement_and_no_other(client):
+    accord = make_agreement(title="Accord")
+    event = make_event(agreement=accord)
+    cited = {
+        "agreement": accord,
+        "clause": make_clause(agreement=accord),
+        "pledge": make_pledge(agreement=accord),
+        "event": event,
+        "participation": make_participation(event=event),
+    }
+    for target, record in cited.items():
+        make_citation(source=make_source(title=f"On the {target}"), **{target: record})
+    other = make_agreement(title="Other")
+    make_citation(
+        source=make_source(title="On another clause"),
+        clause=make_clause(agreement=other),
+    )
+
+    response = client.get(accord.get_absolute_url())
+
+    shown = sorted(source.title for source, _ in response.context["sources"])
+    assert shown == sorted(f"On the {target}" for target in cited)
+    assertNotContains(response, "On another clause")
+
+
+def test_clause_facets_are_not_counted_over_more_rows_than_the_limit(
+    client, monkeypatch
+):
+    monkeypatch.setitem(facets.FACET_MAX_ROWS, "clauses", 2)
+    accord = make_agreement(title="Accord")
+    make_clause(agreement=accord, text="Maritime security.").topics.set([1])
+    make_clause(text="Maritime order.")
+    make_clause(text="Maritime routes.")
+
+    wide = client.get(LIST_URLS["clauses"], {"q": "maritime"})
+    narrow = client.get(
+        LIST_URLS["clauses"], {"q": "maritime", "agreement": accord.slug}
+    )
+
+    assert wide.context["facets"] == {"topic": None, "agreement": None, "country": None}
+    assertContains(wide, "<strong>3</strong> clauses")
+    assertContains(wide, "Counts per value (topic, agreement, party) are shown once")
+    assertContains(wide, "at most 2 rows match")
+    # Under the agreement filter, topics and parties count the one match; the
+    # agreement facet would count every match of the search, over the limit.
+    assert [(f.label, f.count) for f in narrow.context["facets"]["topic"]] == [
+        (accord.clauses.get().topics.get().name, 1)
+    ]
+    assert narrow.context["facets"]["agreement"] is None
+    assertContains(narrow, "Counts per value (agreement) are shown once")
+
+
+def test_small_lists_count_their_facets_whatever_the_rows(client, monkeypatch):
+    monkeypatch.setitem(facets.FACET_MAX_ROWS, "clauses", 2)
+    make_clause()
+    response = client.get(LIST_URLS["clauses"])
+    assert response.context["facets"]["topic"] is not None
+    assertNotContains(response, "Counts per value")
+
+
+def test_clause_list_suggests_the_agreements_with_most_clauses_in_a_text_box(client):
+    busy = make_agreement(title="Busy accord")
+    quiet = make_agreement(title="Quiet accord")
+    for _ in range(3):
+        make_clause(agreement=busy)
+    make_clause(agreement=quiet)
+
+    response = client.get(LIST_URLS["clauses"])
+
+    html = response.content.decode()
+    assert re.search(
+        r'<input type="text" name="agreement"[^>]* list="id_agreement-values"', html
+    )
+    assert '<select name="agreement"' not in html
+    suggestions = re.findall(
+        r'<option value="([^"]+)">[^<]*\((\d+)\)</option>',
+        html.split('id="id_agreement-values"')[1],
+    )
+    assert suggestions[:2] == [(busy.slug, "3"), (quiet.slug, "1")]
+    by_slug = client.get(LIST_URLS["clauses"], {"agreement": quiet.slug})
+    assertContains(by_slug, "<strong>1</strong> clause<")

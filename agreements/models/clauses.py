@@ -2,6 +2,7 @@
 
 import re
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -48,6 +49,7 @@ class ClauseQuerySet(models.QuerySet):
         return (
             self.select_related("agreement")
             .prefetch_related("topics")
+            .defer("search_vector")
             .order_by("agreement", "agreement_id", "position", "pk")
         )
 
@@ -79,10 +81,13 @@ class Clause(models.Model):
     text = models.TextField(blank=True, help_text="The (repaired) text of the clause.")
     position = models.PositiveIntegerField(help_text="Order within the agreement.")
     topics = models.ManyToManyField(Topic, blank=True, related_name="clauses")
+    # Filled by the database on PostgreSQL (a trigger, migration 0006) from the
+    # heading and text; stays NULL elsewhere. Not in fixtures or history.
+    search_vector = SearchVectorField(null=True, editable=False, serialize=False)
 
     objects = ClauseQuerySet.as_manager()
 
-    history = TrackedHistory(m2m_fields=[topics])
+    history = TrackedHistory(m2m_fields=[topics], excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["agreement", "position"]
