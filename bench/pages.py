@@ -2,13 +2,16 @@
 
 Starts a throwaway PostgreSQL cluster, fills it (bench/generate.py), serves
 the site with gunicorn (2 workers) on 127.0.0.1 and measures each page with
-a bounded number of sequential requests, then with wrk (-t2 -c8 -d10s).
+a bounded number of sequential requests, then with wrk (-t2 -c8 -d10s):
+once with the page cache on, as deployed (repeated requests are cache hits),
+and once with it off (TRACKER_PAGE_CACHE_SECONDS=0: every request rendered).
 
     python bench/pages.py [--scale 1] [--database-url URL]  # URL: already filled
 """
 
 import argparse
 import json
+import os
 import re
 import shutil
 import statistics
@@ -80,13 +83,16 @@ def measure(base_url):
 
 
 def report(results):
-    print(f"{'page':<34} {'median':>9} {'target':>7} {'req/s':>7} {'target':>7}")
+    print(
+        f"{'page':<34} {'cache':>5} {'median':>9} {'target':>7}"
+        f" {'req/s':>7} {'target':>7}"
+    )
     for row in results:
         rate = row["requests_per_s"]
         rate = "no wrk" if rate is None else rate
         median, target = row["median_ms"], row["median_target_ms"]
         print(
-            f"{row['page']:<34} {median:>7.1f}ms {target:>5}ms"
+            f"{row['page']:<34} {row['page_cache']:>5} {median:>7.1f}ms {target:>5}ms"
             f" {rate:>7} {row['rate_target'] or '-':>7}"
         )
 
@@ -108,8 +114,15 @@ def main(argv=None):
 
 
 def run(database_url):
-    with common.gunicorn(database_url) as (base_url, _):
-        return measure(base_url)
+    """Measure with the page cache on (as deployed) and off (every request
+    rendered from the database)."""
+    results = []
+    for label, seconds in (("on", "600"), ("off", "0")):
+        os.environ["TRACKER_PAGE_CACHE_SECONDS"] = seconds
+        with common.gunicorn(database_url) as (base_url, _):
+            for row in measure(base_url):
+                results.append({**row, "page_cache": label})
+    return results
 
 
 if __name__ == "__main__":

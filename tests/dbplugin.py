@@ -122,6 +122,9 @@ def pytest_load_initial_conftests(early_config, parser, args):
     os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop
+    # Tests roll back, so data versions repeat between tests: no page cache
+    # unless a test turns it on (tests/test_pagecache.py).
+    os.environ.setdefault("TRACKER_PAGE_CACHE_SECONDS", "0")
 
     choice = os.environ.get("TRACKER_TEST_DB", "postgres")
     if choice == "sqlite":

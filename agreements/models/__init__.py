@@ -4,6 +4,7 @@ from .countries import Country, CountryGroup, Person
 from .events import Participation, SigningEvent
 from .pledges import Pledge
 from .sources import Citation, Source
+from .versions import DataVersion
 
 __all__ = [
     "Agreement",
@@ -11,6 +12,7 @@ __all__ = [
     "Clause",
     "Country",
     "CountryGroup",
+    "DataVersion",
     "Participation",
     "Party",
     "Person",

@@ -1,0 +1,72 @@
+import pytest
+from django.core.cache import caches
+from django.urls import reverse
+
+from agreements.models import Agreement, DataVersion, Topic
+from tests.factories import make_agreement, make_clause
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("agreements:agreement-list")
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()
+
+
+def test_second_anonymous_visit_is_served_from_the_cache_with_one_query(
+    client, django_assert_num_queries
+):
+    make_agreement(title="Freedonia accord")
+    first = client.get(LIST)
+    with django_assert_num_queries(1):  # the data version
+        second = client.get(LIST)
+    assert first["X-Page-Cache"] == "miss"
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_a_change_to_the_data_retires_cached_pages(client):
+    agreement = make_agreement(title="Freedonia accord")
+    client.get(LIST)
+    agreement.title = "Sylvania accord"
+    agreement.save()
+    response = client.get(LIST)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Sylvania accord" in response.content.decode()
+
+
+def test_deleting_or_retagging_moves_the_data_version_on():
+    clause = make_clause()
+    before = DataVersion.current()
+    clause.topics.add(Topic.objects.first())
+    assert DataVersion.current() == before + 1
+    Agreement.objects.get(pk=clause.agreement_id).delete()
+    assert DataVersion.current() > before + 1
+
+
+def test_each_query_string_is_its_own_page(client):
+    make_agreement(title="Freedonia accord", signed_on="2024-01-01")
+    client.get(LIST, {"year": 2024})
+    response = client.get(LIST, {"year": 2023})
+    assert response["X-Page-Cache"] == "miss"
+    assert "Freedonia accord" not in response.content.decode()
+
+
+def test_visitors_with_a_session_and_exports_bypass_the_cache(client):
+    make_agreement()
+    client.cookies["sessionid"] = "anything"
+    assert "X-Page-Cache" not in client.get(LIST)
+    del client.cookies["sessionid"]
+    export = client.get(reverse("agreements:agreement-export"))
+    assert "X-Page-Cache" not in export
+
+
+def test_the_cache_is_off_when_its_lifetime_is_zero(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get(LIST)
+    assert "X-Page-Cache" not in client.get(LIST)
