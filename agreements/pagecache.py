@@ -16,7 +16,8 @@ from .models import DataVersion
 
 CACHE_ALIAS = "pages"
 SKIP_PREFIXES = ("/admin/", "/static/")
-MAX_BYTES = 1_000_000
+# With MAX_ENTRIES (settings) this bounds a worker's cache at about 120 MB.
+MAX_BYTES = 400_000
 
 
 def cacheable_request(request):
