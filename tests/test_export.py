@@ -10,7 +10,7 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 
 from agreements import lists
-from agreements.export import columns_for, csv_response, pgcopy, writer
+from agreements.export import columns_for, csv_response, pgcopy, query, writer
 from agreements.export.columns import NUMBER, TEXT, Column
 from agreements.models import (
     Agreement,
@@ -134,6 +134,8 @@ FILTERS = [
     ("clauses", {}),
     ("clauses", {"topic": "sanctions", "country": "latvija"}),
     ("clauses", {"q": "cyber", "sort": "-position"}),
+    ("clauses", {"sort": "signed"}),
+    ("clauses", {"sort": "-signed"}),
     ("pledges", {}),
     ("pledges", {"country": "sylvania", "sort": "-amount"}),
     ("pledges", {"year": "2024"}),
@@ -388,3 +390,97 @@ def test_copy_writes_the_same_cells_as_python(world, name, query):
         csv.reader(io.StringIO(by_python.decode(), newline=""))
     )
     assert by_python.count(b"\r\n") >= len(queryset)
+
+
+@on_postgres
+def test_copy_that_fails_midway_raises_instead_of_ending_quietly():
+    statement = (
+        "COPY (SELECT 10 / (3 - n) FROM generate_series(1, 5000) n) "
+        "TO STDOUT (FORMAT csv)",
+        (),
+    )
+
+    with pytest.raises(Exception, match="division by zero"):
+        b"".join(pgcopy.copy_blocks("default", statement, 64))
+
+
+@on_postgres
+def test_an_export_cut_short_leaves_the_connection_usable():
+    for _ in range(3):
+        make_clause(text="x" * 5000)
+    queryset = lists.CLAUSES.filterset({}).qs
+    statement = pgcopy.copy_statement(queryset, columns_for(Clause))
+    blocks = pgcopy.copy_blocks("default", statement, 1)
+
+    next(blocks)
+    blocks.close()
+
+    assert not connection.needs_rollback
+    assert queryset.count() == 3
+
+
+@on_postgres
+def test_copy_reads_every_row_of_a_long_stream():
+    statement = (
+        "COPY (SELECT n, repeat('x', n % 50) FROM generate_series(1, 20000) n) "
+        "TO STDOUT (FORMAT csv)",
+        (),
+    )
+
+    data = b"".join(pgcopy.copy_blocks("default", statement, 64 * 1024))
+
+    rows = list(csv.reader(io.StringIO(data.decode(), newline="")))
+    assert [int(row[0]) for row in rows] == list(range(1, 20001))
+    assert data.count(b"\r\n") == 20000
+
+
+def test_clauses_of_agreements_tied_on_date_and_title_keep_the_list_order(client):
+    same = {"title": "Twin accord", "signed_on": datetime.date(2024, 2, 2)}
+    first, second = make_agreement(**same), make_agreement(**same)
+    later = make_agreement(title="Twin accord", signed_on=datetime.date(2025, 1, 1))
+    for agreement in (second, later, first, second, first):
+        make_clause(agreement)
+    expected = [row.pk for row in lists.CLAUSES.filterset({}).qs]
+
+    rows = exported(client, "clauses")
+
+    assert [int(row["id"]) for row in rows] == expected
+    assert [int(row["agreement_id"]) for row in rows] == [
+        later.pk,
+        first.pk,
+        first.pk,
+        second.pk,
+        second.pk,
+    ]
+
+
+def test_sorting_by_a_related_row_is_ranked_and_other_sorts_are_left_alone():
+    clauses = lists.CLAUSES.filterset
+
+    assert query.ranked_order(clauses({}).qs) is not None
+    assert query.ranked_order(clauses({"sort": "-signed"}).qs) is not None
+    assert query.ranked_order(clauses({"sort": "-position"}).qs) is None
+    assert query.ranked_order(Clause.objects.order_by("agreement_id")) is None
+
+
+def test_lines_written_by_the_database_read_like_the_csv_module_s(world):
+    make_clause(
+        world["pact"],
+        number="IX.1",
+        heading='Quotes "here", commas',
+        text='Line one\r\nline two\nend, with "quotes"',
+    )
+    queryset = lists.CLAUSES.filterset({}).qs
+    columns = columns_for(Clause, "https://tracker.example")
+
+    lines = query.export_rows(queryset, columns, lines=True)
+    cells = query.export_rows(queryset, columns)
+    by_database = b"".join(writer.python_blocks(lines))
+    by_csv = b"".join(writer.python_blocks(cells))
+
+    def read(data):
+        return list(csv.reader(io.StringIO(data.decode(), newline="")))
+
+    assert isinstance(lines.first(), str)
+    assert read(by_database) == read(by_csv)
+    assert len(read(by_database)) == Clause.objects.count()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Count, F, OuterRef, Value
-from django.db.models.functions import Coalesce, Concat, Substr
+from django.db.models.functions import Coalesce, Substr
 from django.urls import reverse
 
 from ..models import (
@@ -33,6 +33,7 @@ from .expressions import (
     Anchor,
     AsText,
     ByteOrder,
+    Cat,
     Flag,
     Guarded,
     IsoDate,
@@ -71,13 +72,7 @@ def url_prefix(base_url, name, **kwargs):
 def page_url(base_url, name, slug_path, suffix=()):
     """The URL of the detail page whose slug is at `slug_path`; blank if none."""
     before, after = url_prefix(base_url, name)
-    url = Concat(
-        Value(before),
-        F(slug_path),
-        Value(after),
-        *suffix,
-        output_field=models.CharField(),
-    )
+    url = Cat(Value(before), F(slug_path), Value(after), *suffix)
     return models.Case(
         models.When(**{f"{slug_path}__isnull": True}, then=Value(None)),
         default=url,

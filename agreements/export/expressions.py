@@ -17,7 +17,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_SQL = ", ".join(
     {"\t": "char(9)", "\r": "char(13)"}.get(ch, f"'{ch}'") for ch in FORMULA_STARTS
 )
-_FORMULA_PG = _FORMULA_SQL.replace("char(9)", "chr(9)").replace("char(13)", "chr(13)")
+# ascii() reads the first character's code without building a substring.
+_FORMULA_CODES = ", ".join(str(ord(ch)) for ch in FORMULA_STARTS)
 
 
 def guard(value):
@@ -53,9 +54,51 @@ class Guarded(_Wrap):
         "THEN '''' || %(x)s ELSE %(x)s END"
     )
     postgresql = (
-        f"CASE WHEN left(%(x)s, 1) IN ({_FORMULA_PG}) "
+        f"CASE WHEN ascii(%(x)s) IN ({_FORMULA_CODES}) "
         "THEN '''' || %(x)s ELSE %(x)s::text END"
     )
+
+
+class Cat(models.Func):
+    """Text pieces joined with ||, NULL if one is NULL.
+
+    Cheaper than Concat, which wraps every piece in COALESCE; for pieces
+    that are never NULL, or where NULL should win.
+    """
+
+    arg_joiner = " || "
+    template = "(%(expressions)s)"
+    output_field = models.CharField()
+
+
+class CsvLine(models.Func):
+    """One CSV line (RFC 4180, without its line end) from finished cells.
+
+    Text cells are always quoted: no scan for characters that need quotes,
+    and each cell's SQL appears once. NULL is an empty cell, as Python's csv
+    module writes None. Other cells (numbers, dates, flags) never need quotes.
+    """
+
+    output_field = models.TextField()
+
+    def __init__(self, cells, quoted):
+        super().__init__(*cells)
+        self.quoted = tuple(quoted)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        parts, params = [], []
+        for cell, quoted in zip(
+            self.get_source_expressions(), self.quoted, strict=True
+        ):
+            sql, cell_params = compiler.compile(cell)
+            if quoted:
+                parts.append(
+                    f"""COALESCE('"' || replace({sql}, '"', '""') || '"', '')"""
+                )
+            else:
+                parts.append(f"COALESCE(CAST({sql} AS text), '')")
+            params.extend(cell_params)
+        return " || ',' || ".join(parts), params
 
 
 class IsoDate(_Wrap):

@@ -8,11 +8,16 @@ derived table joined on its key. The PostgreSQL tests check that both give
 the same cells.
 """
 
+import psycopg
 from django.db import connections, transaction
+from psycopg import pq
 
 from .query import export_rows
 
-SETTINGS = "SET LOCAL jit = off; SET LOCAL work_mem = '64MB'"
+SETTINGS = (
+    "SET LOCAL jit = off; SET LOCAL work_mem = '512MB'; "
+    "SET LOCAL max_parallel_workers_per_gather = 0"
+)
 
 
 def copy_statement(queryset, columns):
@@ -33,20 +38,49 @@ def copy_blocks(database, statement, block_bytes):
     """CSV bytes from COPY, with CRLF line ends, in blocks of ~`block_bytes`."""
     statement, params = statement
     with transaction.atomic(using=database), connections[database].cursor() as cursor:
-        # One big scan: compiling it (JIT) costs more than it saves, and
-        # the sort of all rows should stay in memory.
+        # One big scan: compiling it (JIT) costs more than it saves; the
+        # sort of all rows should stay in memory; parallel workers would
+        # each aggregate every list again.
         cursor.execute(SETTINGS)
         with cursor.cursor.copy(statement, params) as copy:
+            yield from _crlf_blocks(copy, cursor.cursor.connection, block_bytes)
+
+
+def _crlf_blocks(copy, connection, block_bytes):
+    # libpq hands over one row at a time, ending with a bare LF; line breaks
+    # inside quoted cells stay as they are. Rows that have already arrived
+    # are taken from libpq directly (a third less Python time a row than
+    # copy.read(), which goes through a wait loop); read() waits for more.
+    take = connection.pgconn.get_copy_data
+    block, size = [], 0
+    while True:
+        length, row = take(1)  # 1: never wait
+        if length == 0:
+            row = copy.read()
+            length = len(row)
+            if not length:
+                break
+        elif length < 0:
+            _finish(connection)
+            break
+        block.append(row[:-1])
+        size += length + 1
+        if size >= block_bytes:
+            block.append(b"")
+            yield b"\r\n".join(block)
             block, size = [], 0
-            # libpq hands over one row at a time, ending with a bare LF;
-            # line breaks inside quoted cells stay as they are.
-            for row in copy:
-                block.append(row[:-1])
-                size += len(row) + 1
-                if size >= block_bytes:
-                    block.append(b"")
-                    yield b"\r\n".join(block)
-                    block, size = [], 0
-            if block:
-                block.append(b"")
-                yield b"\r\n".join(block)
+    if block:
+        block.append(b"")
+        yield b"\r\n".join(block)
+
+
+def _finish(connection):
+    """The end of the data was taken from libpq: collect COPY's result."""
+    results = []
+    while (result := connection.pgconn.get_result()) is not None:
+        results.append(result)
+    for result in results:
+        if result.status != pq.ExecStatus.COMMAND_OK:
+            raise psycopg.errors.error_from_result(
+                result, encoding=connection.info.encoding
+            )

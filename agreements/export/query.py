@@ -6,12 +6,14 @@ and is joined on its key (cheap for many rows, or for lists shared by many
 rows, such as an agreement's parties on each of its clauses).
 """
 
-from django.db.models import CharField, F
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import CharField, F, ForeignKey, IntegerField, Window
 from django.db.models.expressions import RawSQL
-from django.db.models.sql.constants import LOUTER
+from django.db.models.functions import DenseRank
+from django.db.models.sql.constants import INNER, LOUTER
 
-from .columns import ListOf
-from .expressions import SEPARATOR, ByteOrder, Guarded
+from .columns import TEXT, URL, ListOf
+from .expressions import SEPARATOR, ByteOrder, CsvLine, Guarded
 
 AGGREGATE = {"postgresql": "string_agg", "sqlite": "group_concat"}
 
@@ -52,6 +54,101 @@ class DerivedJoin:
         return sql, (*items_params, *outer_params)
 
 
+class RankJoin(DerivedJoin):
+    """INNER JOIN (<each related row's place in an order>) alias ON alias.k = key.
+
+    Sorting many wide rows by a related row's columns (a clause by its
+    agreement's date and title) compares those columns again and again;
+    ranking the related rows once turns the sort keys into integers.
+    """
+
+    join_type = INNER
+    nullable = False
+
+    def as_sql(self, compiler, connection):
+        items_sql, items_params = self.items.query.get_compiler(
+            connection=connection
+        ).as_sql()
+        outer_sql, outer_params = compiler.compile(self.outer_column)
+        alias = self.table_alias
+        sql = f"INNER JOIN ({items_sql}) {alias} ON ({alias}.k = {outer_sql})"
+        return sql, (*items_params, *outer_params)
+
+
+def _ordering(query):
+    if query.order_by:
+        return list(query.order_by)
+    return list(query.get_meta().ordering) if query.default_ordering else []
+
+
+def _related_term(model, term):
+    """(foreign key, the same order on the related table), or (None, None).
+
+    `agreement__title` and `agreement_id` order by one column of the related
+    row; `agreement` orders by its Meta.ordering. Only plain columns of a
+    required foreign key qualify: anything else stays as it is.
+    """
+    if not isinstance(term, str) or term.lstrip("-") in ("?", "pk"):
+        return None, None
+    descending, path = term.startswith("-"), term.lstrip("-")
+    name, _, rest = path.partition("__")
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None, None
+    if not isinstance(field, ForeignKey) or field.null:
+        return None, None
+    related = field.related_model
+    if name == field.attname and name != field.name:  # agreement_id
+        if rest:
+            return None, None
+        items = ["pk"]
+    elif rest:
+        items = [rest]
+    else:
+        items = list(related._meta.ordering) or ["pk"]
+    terms = []
+    for item in items:
+        if not isinstance(item, str):
+            return None, None
+        column = item.lstrip("-")
+        if column != "pk":
+            try:
+                target = related._meta.get_field(column)
+            except FieldDoesNotExist:
+                return None, None
+            if target.is_relation or not target.concrete:
+                return None, None
+        flipped = item.startswith("-") != descending
+        terms.append(("-" if flipped else "") + column)
+    return field, terms
+
+
+def ranked_order(queryset):
+    """The order of `queryset`, with its leading terms on one related table
+    replaced by a rank: (foreign key, rank items, the other terms) or None."""
+    query = queryset.query
+    if query.distinct or query.extra_order_by or query.combinator:
+        return None
+    terms = _ordering(query)
+    key, related_terms, taken = None, [], 0
+    for term in terms:
+        field, mapped = _related_term(queryset.model, term)
+        if field is None or (key is not None and field != key):
+            break
+        key, taken = field, taken + 1
+        related_terms += mapped
+    if key is None or related_terms in (["pk"], ["-pk"]):
+        return None  # already an integer: nothing to gain
+    related = key.related_model
+    items = (
+        related._default_manager.order_by()
+        .annotate(k=F("pk"), v=Window(DenseRank(), order_by=related_terms))
+        .values_list("k", "v")
+    )
+    return key, items, terms[taken:]
+
+
 def list_items(spec, filtered):
     """The items of every list the export needs: key `k` and value `v`."""
     items = spec.model.objects.filter(**{f"{spec.key}__isnull": False})
@@ -69,10 +166,21 @@ def list_items(spec, filtered):
     return items.order_by("k", *spec.full_ordering).values_list("k", "v")
 
 
-def export_rows(queryset, columns, derive=None):
+def needs_converters(queryset, cells):
+    """Whether Django turns some of these cells into Python values (decimals)
+    after reading them: then only Python can write them."""
+    probe = queryset.annotate(**cells).values_list(*cells)
+    compiler = probe.query.get_compiler(using=probe.db)
+    compiler.setup_query()
+    return bool(compiler.get_converters([s[0] for s in compiler.select]))
+
+
+def export_rows(queryset, columns, derive=None, lines=False):
     """`queryset` as one tuple of finished cells per row, in the same order.
 
-    `derive(spec)` says which lists come from a derived table.
+    `derive(spec)` says which lists come from a derived table. With `lines`,
+    the database writes each row as a CSV line where it can: then each row
+    is one string.
     """
     query = queryset.query
     filtered = queryset if query.where else None
@@ -84,8 +192,25 @@ def export_rows(queryset, columns, derive=None):
             joins.append((alias, column.value))
         else:
             cells[f"export_{i}"] = column.expression()
-    rows = queryset.prefetch_related(None).annotate(**cells).values_list(*cells)
+    queryset = queryset.prefetch_related(None)
+    if lines and len(cells) > 1 and not needs_converters(queryset, cells):
+        quoted = [column.kind in (TEXT, URL) for column in columns]
+        line = CsvLine(list(cells.values()), quoted)
+        rows = queryset.annotate(export_line=line).values_list("export_line", flat=True)
+    else:
+        rows = queryset.annotate(**cells).values_list(*cells)
+    ranked = ranked_order(queryset)
+    if ranked:
+        key, rank_items, rest = ranked
+        rank = RawSQL("export_rank.v", (), output_field=IntegerField())
+        rows = rows.order_by(rank.asc(), *rest)
     base_alias = rows.query.get_initial_alias()
+    if ranked:
+        outer = F(key.attname).resolve_expression(rows.query)
+        rows.query.alias_map["export_rank"] = RankJoin(
+            "export_rank", base_alias, rank_items, outer
+        )
+        rows.query.alias_refcount["export_rank"] = 1
     for alias, spec in joins:
         outer = F(spec.outer).resolve_expression(rows.query)
         items = list_items(spec, filtered)

@@ -15,6 +15,7 @@ logger = logging.getLogger(__name__)
 
 BOM = "\ufeff"
 CHUNK_ROWS = 2_000  # rows fetched from the database at a time
+BATCH_ROWS = 500  # rows written at a time
 BLOCK_BYTES = 64 * 1024  # bytes handed to the server at a time
 
 
@@ -27,7 +28,12 @@ def export_rows(queryset, columns):
     """
     sqlite = connections[queryset.db].vendor == "sqlite"
     return query.export_rows(
-        queryset, columns, derive=lambda spec: sqlite and spec.outer != "pk"
+        queryset,
+        columns,
+        derive=lambda spec: sqlite and spec.outer != "pk",
+        # SQLite runs in this process: it quotes and joins the cells of a
+        # line faster than the csv module, which reads every character.
+        lines=sqlite,
     )
 
 
@@ -39,21 +45,33 @@ def header_line(columns, bom=False):
 
 
 def python_blocks(rows):
-    """CSV bytes (RFC 4180, CRLF) for `rows`, in blocks of about BLOCK_BYTES."""
-    out = io.StringIO()
-    writer = csv.writer(out)
+    """CSV bytes (RFC 4180, CRLF) for `rows`, in blocks of about BLOCK_BYTES.
+
+    Rows are tuples of cells for the csv module, or lines (str) that the
+    database wrote already.
+    """
     iterator = rows.iterator(chunk_size=CHUNK_ROWS)
-    while True:
-        batch = list(itertools.islice(iterator, 500))
-        if not batch:
-            break
-        writer.writerows(batch)
-        if out.tell() >= BLOCK_BYTES:
-            yield out.getvalue().encode()
-            out.seek(0)
-            out.truncate()
-    if out.tell():
-        yield out.getvalue().encode()
+    out, writer = [], None
+    size = 0
+    while batch := list(itertools.islice(iterator, BATCH_ROWS)):
+        if isinstance(batch[0], str):
+            batch.append("")
+            text = "\r\n".join(batch)
+        else:
+            if writer is None:
+                buffer = io.StringIO()
+                writer = csv.writer(buffer)
+            writer.writerows(batch)
+            text = buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+        out.append(text)
+        size += len(text)
+        if size >= BLOCK_BYTES:
+            yield "".join(out).encode()
+            out, size = [], 0
+    if out:
+        yield "".join(out).encode()
 
 
 def csv_blocks(queryset, *, bom=False, base_url=""):
