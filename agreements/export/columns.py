@@ -127,6 +127,14 @@ def party_list(outer, value):
     )
 
 
+def party_codes(outer):
+    """The slugs and ISO codes of the agreement's parties, one column each."""
+    return [
+        Column("party_slugs", party_list(outer, F("country__slug"))),
+        Column("party_iso_codes", party_list(outer, F("country__iso_code"))),
+    ]
+
+
 def citation_urls(key):
     """Distinct URLs of the sources citing the row, in code-point order."""
     return ListOf(
@@ -138,6 +146,15 @@ def citation_urls(key):
         distinct=True,
         exclude=("source__url",),
     )
+
+
+def on_agreement_page(base_url, citation_key, *anchor):
+    """The row's place on its agreement's page (`url`), and its sources."""
+    url = page_url(base_url, "agreement-detail", "agreement__slug", suffix=anchor)
+    return [
+        Column("url", url, URL),
+        Column("citation_urls", citation_urls(citation_key)),
+    ]
 
 
 def agreement_columns(base_url):
@@ -158,8 +175,7 @@ def agreement_columns(base_url):
         Column("languages", "languages"),
         Column("prevailing_language", "prevailing_language"),
         Column("framework_slug", "framework__slug"),
-        Column("party_slugs", party_list("pk", F("country__slug"))),
-        Column("party_iso_codes", party_list("pk", F("country__iso_code"))),
+        *party_codes("pk"),
         Column("party_names", party_list("pk", F("country__name"))),
         Column(
             "clause_count",
@@ -209,8 +225,7 @@ def clause_columns(base_url):
         Column("agreement_slug", "agreement__slug"),
         Column("agreement_title", "agreement__title"),
         Column("agreement_signed_on", "agreement__signed_on", DATE),
-        Column("party_slugs", party_list("agreement_id", F("country__slug"))),
-        Column("party_iso_codes", party_list("agreement_id", F("country__iso_code"))),
+        *party_codes("agreement_id"),
         Column("number", "number"),
         Column("parent_id", "parent_id", NUMBER),
         Column("position", "position", NUMBER),
@@ -227,17 +242,7 @@ def clause_columns(base_url):
             ),
         ),
         Column("text", "text"),
-        Column(
-            "url",
-            page_url(
-                base_url,
-                "agreement-detail",
-                "agreement__slug",
-                suffix=[Value("#"), Anchor(F("number"))],
-            ),
-            URL,
-        ),
-        Column("citation_urls", citation_urls("clause_id")),
+        *on_agreement_page(base_url, "clause_id", Value("#"), Anchor(F("number"))),
     ]
 
 
@@ -259,17 +264,7 @@ def pledge_columns(base_url):
         Column("category", "category"),
         Column("kind", "kind"),
         Column("description", "description"),
-        Column(
-            "url",
-            page_url(
-                base_url,
-                "agreement-detail",
-                "agreement__slug",
-                suffix=[Value("#pledge-"), AsText(F("pk"))],
-            ),
-            URL,
-        ),
-        Column("citation_urls", citation_urls("pledge_id")),
+        *on_agreement_page(base_url, "pledge_id", Value("#pledge-"), AsText(F("pk"))),
     ]
 
 
@@ -305,17 +300,7 @@ def event_columns(base_url):
         Column("people", participation_list(F("person__name"))),
         Column("people_native_names", participation_list(F("person__native_name"))),
         Column("roles", participation_list(F("role"))),
-        Column(
-            "url",
-            page_url(
-                base_url,
-                "agreement-detail",
-                "agreement__slug",
-                suffix=[Value("#event-"), AsText(F("pk"))],
-            ),
-            URL,
-        ),
-        Column("citation_urls", citation_urls("event_id")),
+        *on_agreement_page(base_url, "event_id", Value("#event-"), AsText(F("pk"))),
     ]
 
 
