@@ -484,3 +484,28 @@ def test_lines_written_by_the_database_read_like_the_csv_module_s(world):
     assert isinstance(lines.first(), str)
     assert read(by_database) == read(by_csv)
     assert len(read(by_database)) == Clause.objects.count()
+
+
+@pytest.mark.parametrize(
+    "ordering",
+    [("agreement", "position"), ("agreement", "-position"), ("-agreement", "-pk")],
+)
+def test_exported_clauses_follow_rank_and_position_in_either_direction(
+    world, ordering
+):
+    for position in (7, 3, 5):
+        make_clause(world["other"], number=f"V.{position}", position=position)
+    queryset = Clause.objects.order_by(*ordering)
+
+    rows = parse(b"".join(writer.csv_blocks(queryset)))
+
+    assert [int(row["id"]) for row in rows] == [clause.pk for clause in queryset]
+
+
+@on_postgres
+def test_copy_sorts_on_one_integer_made_of_rank_and_position(world):
+    queryset = lists.CLAUSES.filterset({}).qs
+    sql, _ = pgcopy.copy_statement(queryset, columns_for(Clause))
+
+    assert "export_rank.v * 2147483648) + " in sql
+    assert '"agreements_agreement"."title"' not in sql.split("INNER JOIN (")[0]

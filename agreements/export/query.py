@@ -6,13 +6,25 @@ and is joined on its key (cheap for many rows, or for lists shared by many
 rows, such as an agreement's parties on each of its clauses).
 """
 
+from dataclasses import replace
+
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import CharField, F, ForeignKey, IntegerField, Window
+from django.db import connections
+from django.db.models import (
+    BigIntegerField,
+    CharField,
+    ExpressionWrapper,
+    F,
+    ForeignKey,
+    PositiveIntegerField,
+    PositiveSmallIntegerField,
+    Window,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import DenseRank
 from django.db.models.sql.constants import INNER, LOUTER
 
-from .columns import TEXT, URL, ListOf
+from .columns import NUMBER, TEXT, URL, ListOf
 from .expressions import SEPARATOR, ByteOrder, CsvLine, Guarded
 
 AGGREGATE = {"postgresql": "string_agg", "sqlite": "group_concat"}
@@ -126,7 +138,8 @@ def _related_term(model, term):
 
 def ranked_order(queryset):
     """The order of `queryset`, with its leading terms on one related table
-    replaced by a rank: (foreign key, rank items, the other terms) or None."""
+    replaced by a rank: (foreign key, the order of the related rows, the
+    other terms) or None."""
     query = queryset.query
     if query.distinct or query.extra_order_by or query.combinator:
         return None
@@ -140,13 +153,7 @@ def ranked_order(queryset):
         related_terms += mapped
     if key is None or related_terms in (["pk"], ["-pk"]):
         return None  # already an integer: nothing to gain
-    related = key.related_model
-    items = (
-        related._default_manager.order_by()
-        .annotate(k=F("pk"), v=Window(DenseRank(), order_by=related_terms))
-        .values_list("k", "v")
-    )
-    return key, items, terms[taken:]
+    return key, related_terms, terms[taken:]
 
 
 def list_items(spec, filtered):
@@ -175,21 +182,106 @@ def needs_converters(queryset, cells):
     return bool(compiler.get_converters([s[0] for s in compiler.select]))
 
 
+def related_cells(columns, key):
+    """{index: column} for the columns that depend only on the row `key`
+    points to (its fields and lists, not numbers), with field paths made
+    relative to that row. Lists keep their spec: they are joined on `pk`."""
+    prefix = key.name + "__"
+    moved = {}
+    for i, column in enumerate(columns):
+        value = column.value
+        if isinstance(value, ListOf) and value.outer == key.attname:
+            moved[i] = column
+        elif isinstance(value, str) and value.startswith(prefix):
+            if column.kind != NUMBER:
+                moved[i] = replace(column, value=value.removeprefix(prefix))
+    return moved
+
+
+def join_lists(rows, joins, filtered):
+    """Add a DerivedJoin to `rows` for each (alias, list spec, key field)."""
+    base_alias = rows.query.get_initial_alias()
+    for alias, spec, outer in joins:
+        outer = F(outer).resolve_expression(rows.query)
+        items = list_items(spec, filtered)
+        rows.query.alias_map[alias] = DerivedJoin(alias, base_alias, items, outer)
+        rows.query.alias_refcount[alias] = 1
+    return rows
+
+
+def rank_items(key, terms, filtered, moved):
+    """The related rows: key `k`, place `v` in `terms`, and the `moved` cells."""
+    related = key.related_model._default_manager.order_by()
+    if filtered is not None:
+        related = related.filter(pk__in=filtered.order_by().values(key.attname))
+    cells, joins = {}, []
+    for i, column in moved.items():
+        if isinstance(column.value, ListOf):
+            alias = f"export_rank_list_{i}"
+            cells[f"export_{i}"] = RawSQL(f"{alias}.v", (), output_field=CharField())
+            joins.append((alias, column.value, "pk"))
+        else:
+            cells[f"export_{i}"] = column.expression()
+    items = related.annotate(
+        k=F("pk"), v=Window(DenseRank(), order_by=terms), **cells
+    ).values_list("k", "v", *cells)
+    return join_lists(items, joins, filtered)
+
+
+def sort_key(queryset, rest):
+    """The rank and the next order term as one integer, where it fits.
+
+    PostgreSQL sorts on an integer leading key much faster than on a rank
+    that ties for every row of the same agreement. A clause's position is
+    below 2**31 (an integer column there), so rank * 2**31 ± position keeps
+    the order. Returns (sort expression, the remaining terms).
+    """
+    rank = RawSQL("export_rank.v", (), output_field=BigIntegerField())
+    if connections[queryset.db].vendor != "postgresql" or not rest:
+        return rank.asc(), rest
+    term = rest[0]
+    if not isinstance(term, str) or term.lstrip("-") in ("?", "pk"):
+        return rank.asc(), rest
+    try:
+        field = queryset.model._meta.get_field(term.lstrip("-"))
+    except FieldDoesNotExist:
+        return rank.asc(), rest
+    if field.null or not isinstance(
+        field, PositiveIntegerField | PositiveSmallIntegerField
+    ):
+        return rank.asc(), rest
+    shifted = RawSQL("export_rank.v * 2147483648", (), output_field=BigIntegerField())
+    combined = (
+        shifted - F(field.attname)
+        if term.startswith("-")
+        else shifted + F(field.attname)
+    )
+    return ExpressionWrapper(combined, output_field=BigIntegerField()).asc(), rest[1:]
+
+
 def export_rows(queryset, columns, derive=None, lines=False):
     """`queryset` as one tuple of finished cells per row, in the same order.
 
     `derive(spec)` says which lists come from a derived table. With `lines`,
     the database writes each row as a CSV line where it can: then each row
-    is one string.
+    is one string. When the order runs through a related row (a clause's
+    agreement), that row's own cells (title, parties) are computed once per
+    related row, in the table that ranks them, not once per exported row.
     """
     query = queryset.query
     filtered = queryset if query.where else None
+    ranked = ranked_order(queryset)
+    moved = related_cells(columns, ranked[0]) if ranked else {}
     cells, joins = {}, []
     for i, column in enumerate(columns):
-        if isinstance(column.value, ListOf) and derive and derive(column.value):
+        if i in moved:
+            cells[f"export_{i}"] = RawSQL(
+                f"export_rank.export_{i}", (), output_field=CharField()
+            )
+        elif isinstance(column.value, ListOf) and derive and derive(column.value):
             alias = f"export_list_{i}"
             cells[f"export_{i}"] = RawSQL(f"{alias}.v", (), output_field=CharField())
-            joins.append((alias, column.value))
+            joins.append((alias, column.value, column.value.outer))
         else:
             cells[f"export_{i}"] = column.expression()
     queryset = queryset.prefetch_related(None)
@@ -199,21 +291,16 @@ def export_rows(queryset, columns, derive=None, lines=False):
         rows = queryset.annotate(export_line=line).values_list("export_line", flat=True)
     else:
         rows = queryset.annotate(**cells).values_list(*cells)
-    ranked = ranked_order(queryset)
     if ranked:
-        key, rank_items, rest = ranked
-        rank = RawSQL("export_rank.v", (), output_field=IntegerField())
-        rows = rows.order_by(rank.asc(), *rest)
-    base_alias = rows.query.get_initial_alias()
+        key, terms, rest = ranked
+        first, rest = sort_key(queryset, rest)
+        rows = rows.order_by(first, *rest)
     if ranked:
+        base_alias = rows.query.get_initial_alias()
         outer = F(key.attname).resolve_expression(rows.query)
+        items = rank_items(key, terms, filtered, moved)
         rows.query.alias_map["export_rank"] = RankJoin(
-            "export_rank", base_alias, rank_items, outer
+            "export_rank", base_alias, items, outer
         )
         rows.query.alias_refcount["export_rank"] = 1
-    for alias, spec in joins:
-        outer = F(spec.outer).resolve_expression(rows.query)
-        items = list_items(spec, filtered)
-        rows.query.alias_map[alias] = DerivedJoin(alias, base_alias, items, outer)
-        rows.query.alias_refcount[alias] = 1
-    return rows
+    return join_lists(rows, joins, filtered)
