@@ -4,6 +4,11 @@ Lists inside cells come either from a correlated subquery per row (cheap
 for a few rows) or from a derived table that aggregates every list once
 and is joined on its key (cheap for many rows, or for lists shared by many
 rows, such as an agreement's parties on each of its clauses).
+
+When the order runs through a related row (clauses by their agreement's
+date and title), one derived table ranks the related rows and carries the
+cells that depend on them alone, so those are computed once per agreement
+rather than once per clause.
 """
 
 from dataclasses import replace
