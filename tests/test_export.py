@@ -490,9 +490,7 @@ def test_lines_written_by_the_database_read_like_the_csv_module_s(world):
     "ordering",
     [("agreement", "position"), ("agreement", "-position"), ("-agreement", "-pk")],
 )
-def test_exported_clauses_follow_rank_and_position_in_either_direction(
-    world, ordering
-):
+def test_exported_clauses_follow_rank_and_position_in_either_direction(world, ordering):
     for position in (7, 3, 5):
         make_clause(world["other"], number=f"V.{position}", position=position)
     queryset = Clause.objects.order_by(*ordering)
