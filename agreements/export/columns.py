@@ -218,7 +218,21 @@ def country_columns(base_url):
     ]
 
 
-def clause_columns(base_url):
+def clause_columns(base_url, stored=False):
+    """With `stored`, the topic list and the anchor are read from the cells
+    PostgreSQL keeps on each clause (migration 0008), not computed."""
+    if stored:
+        topics, anchor = "topic_slugs", F("stored_anchor")
+    else:
+        topics = ListOf(
+            Clause.topics.through,
+            "clause_id",
+            "pk",
+            F("topic__slug"),
+            ("topic_id",),  # the vocabulary's own order
+            unique_order=True,
+        )
+        anchor = Anchor(F("number"))
     return [
         Column("id", "pk", NUMBER),
         Column("agreement_id", "agreement_id", NUMBER),
@@ -230,19 +244,9 @@ def clause_columns(base_url):
         Column("parent_id", "parent_id", NUMBER),
         Column("position", "position", NUMBER),
         Column("heading", "heading"),
-        Column(
-            "topics",
-            ListOf(
-                Clause.topics.through,
-                "clause_id",
-                "pk",
-                F("topic__slug"),
-                ("topic_id",),  # the vocabulary's own order
-                unique_order=True,
-            ),
-        ),
+        Column("topics", topics),
         Column("text", "text"),
-        *on_agreement_page(base_url, "clause_id", Value("#"), Anchor(F("number"))),
+        *on_agreement_page(base_url, "clause_id", Value("#"), anchor),
     ]
 
 
@@ -351,7 +355,12 @@ SPECS = {
 }
 
 
-def columns_for(model, base_url=""):
-    """The export columns of `model`; URLs start with `base_url`."""
+def columns_for(model, base_url="", vendor=None):
+    """The export columns of `model`; URLs start with `base_url`. On
+    PostgreSQL (`vendor`), cells the database keeps on the row are read."""
     spec = SPECS.get(model)
-    return spec(base_url) if spec else generic_columns(model)
+    if spec is None:
+        return generic_columns(model)
+    if spec is clause_columns:
+        return spec(base_url, stored=vendor == "postgresql")
+    return spec(base_url)

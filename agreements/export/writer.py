@@ -76,7 +76,8 @@ def python_blocks(rows):
 
 def csv_blocks(queryset, *, bom=False, base_url=""):
     """The whole file: header row, then the rows, written by Python or COPY."""
-    columns = columns_for(queryset.model, base_url)
+    vendor = connections[queryset.db].vendor
+    columns = columns_for(queryset.model, base_url, vendor)
     yield header_line(columns, bom)
     statement = pgcopy.copy_statement(queryset, columns)
     if statement:
