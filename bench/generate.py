@@ -296,10 +296,14 @@ def generate(scale=1.0, seed=20230712, verbose=True):
                         Clause.topics.through(clause_id=clause_pk, topic_id=topic.pk)
                     )
             if len(clauses) >= 50_000:
+                bulk(Clause.topics.through, tags, verbose)
                 bulk(Clause, clauses, verbose)
-                clauses = []
-        bulk(Clause, clauses, verbose)
+                clauses, tags = [], []
+        # Links before their clauses (foreign keys are checked at commit): on
+        # PostgreSQL each clause row is then written once, with its topic
+        # list (migration 0008), instead of written and rewritten.
         bulk(Clause.topics.through, tags, verbose)
+        bulk(Clause, clauses, verbose)
         created["clauses"] = clause_pk
 
         people = [
