@@ -187,6 +187,11 @@ def needs_converters(queryset, cells):
     return bool(compiler.get_converters([s[0] for s in compiler.select]))
 
 
+def text_column(sql):
+    """A finished cell selected from a derived table, e.g. `alias.v`."""
+    return RawSQL(sql, (), output_field=CharField())
+
+
 def related_cells(columns, key):
     """{index: column} for the columns that depend only on the row `key`
     points to (its fields and lists, not numbers), with field paths made
@@ -223,7 +228,7 @@ def rank_items(key, terms, filtered, moved):
     for i, column in moved.items():
         if isinstance(column.value, ListOf):
             alias = f"export_rank_list_{i}"
-            cells[f"export_{i}"] = RawSQL(f"{alias}.v", (), output_field=CharField())
+            cells[f"export_{i}"] = text_column(f"{alias}.v")
             joins.append((alias, column.value, "pk"))
         else:
             cells[f"export_{i}"] = column.expression()
@@ -280,12 +285,10 @@ def export_rows(queryset, columns, derive=None, lines=False):
     cells, joins = {}, []
     for i, column in enumerate(columns):
         if i in moved:
-            cells[f"export_{i}"] = RawSQL(
-                f"export_rank.export_{i}", (), output_field=CharField()
-            )
+            cells[f"export_{i}"] = text_column(f"export_rank.export_{i}")
         elif isinstance(column.value, ListOf) and derive and derive(column.value):
             alias = f"export_list_{i}"
-            cells[f"export_{i}"] = RawSQL(f"{alias}.v", (), output_field=CharField())
+            cells[f"export_{i}"] = text_column(f"{alias}.v")
             joins.append((alias, column.value, column.value.outer))
         else:
             cells[f"export_{i}"] = column.expression()
