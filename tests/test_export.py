@@ -500,10 +500,57 @@ def test_exported_clauses_follow_rank_and_position_in_either_direction(world, or
     assert [int(row["id"]) for row in rows] == [clause.pk for clause in queryset]
 
 
-@on_postgres
-def test_copy_sorts_on_one_integer_made_of_rank_and_position(world):
-    queryset = lists.CLAUSES.filterset({}).qs
-    sql, _ = pgcopy.copy_statement(queryset, columns_for(Clause))
+def plan_of(statement):
+    """PostgreSQL's plan for the SELECT inside a COPY statement."""
+    sql, params = statement
+    select = sql.removeprefix("COPY (").removesuffix(") TO STDOUT (FORMAT csv)")
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {select}", params)
+        return cursor.fetchone()[0][0]["Plan"]
 
-    assert "export_rank.v * 2147483648) + " in sql
-    assert '"agreements_agreement"."title"' not in sql.split("INNER JOIN (")[0]
+
+@on_postgres
+@pytest.mark.parametrize("query", [{}, {"sort": "-signed"}])
+def test_whole_clause_table_streams_in_order_without_a_sort_of_all_rows(world, query):
+    queryset = lists.CLAUSES.filterset(query).qs
+    statement = pgcopy.copy_statement(
+        queryset, columns_for(Clause, "https://t.example", "postgresql")
+    )
+
+    plan = plan_of(statement)
+
+    assert plan["Node Type"] == "Nested Loop"
+    assert "CROSS JOIN LATERAL" in statement[0]
+
+
+@on_postgres
+def test_filtered_clauses_are_sorted_after_the_filter():
+    queryset = lists.CLAUSES.filterset({"topic": "sanctions"}).qs
+    statement = pgcopy.copy_statement(
+        queryset, columns_for(Clause, "https://t.example", "postgresql")
+    )
+
+    assert "LATERAL" not in statement[0]
+    assert plan_of(statement)["Node Type"] == "Sort"
+
+
+@on_postgres
+def test_streamed_clauses_read_their_agreement_from_the_ranked_rows(world):
+    queryset = lists.CLAUSES.filterset({}).qs
+    columns = columns_for(Clause, "https://t.example", "postgresql")
+
+    sql, _ = query.streamed_rows(queryset, columns)
+
+    per_clause = sql.split("CROSS JOIN LATERAL")[1]
+    assert '"agreements_agreement"' not in per_clause
+    assert 'ORDER BY "agreements_clause"."position" ASC)' in per_clause
+
+
+def test_an_order_stops_at_the_first_terms_that_single_out_a_row():
+    key = Clause._meta.get_field("agreement")
+
+    assert query.until_unique(Clause, key, ["position", "pk"]) == ["position"]
+    assert query.until_unique(Clause, key, ["-position", "pk"]) == ["-position"]
+    assert query.until_unique(Clause, key, ["number", "pk"]) == ["number"]
+    assert query.until_unique(Clause, key, ["heading", "pk"]) == ["heading", "pk"]
+    assert query.until_unique(Clause, key, ["heading", "text"]) == ["heading", "text"]

@@ -70,14 +70,11 @@ def url_prefix(base_url, name, **kwargs):
 
 
 def page_url(base_url, name, slug_path, suffix=()):
-    """The URL of the detail page whose slug is at `slug_path`; blank if none."""
+    """The URL of the detail page whose slug is at `slug_path`; blank if none
+    (Cat is NULL when the slug is). Only plain field references, so that an
+    export may read the slug from a table it has joined already."""
     before, after = url_prefix(base_url, name)
-    url = Cat(Value(before), F(slug_path), Value(after), *suffix)
-    return models.Case(
-        models.When(**{f"{slug_path}__isnull": True}, then=Value(None)),
-        default=url,
-        output_field=models.CharField(),
-    )
+    return Cat(Value(before), F(slug_path), Value(after), *suffix)
 
 
 @dataclass(frozen=True)
