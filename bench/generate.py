@@ -145,6 +145,47 @@ def bulk(model, objects, verbose):
         print(f"  {model.__name__:<22} {len(objects):>9,} rows  {rate:>9,.0f}/s")
 
 
+def clause_rows(rnd, agreements, total, pool, headings, topics):
+    """`total` clauses spread evenly over the agreements, primary keys from 1
+    up: for each, its fields and the ids of its topics."""
+    per_agreement, extra = divmod(total, len(agreements))
+    pk = 0
+    for agreement in agreements:
+        count = per_agreement + (1 if agreement.pk <= extra else 0)
+        for position in range(1, count + 1):
+            pk += 1
+            section, item = divmod(position - 1, 10)
+            fields = {
+                "pk": pk,
+                "agreement_id": agreement.pk,
+                "number": f"{section + 1}.{item + 1}",
+                "heading": rnd.choice(headings) if item == 0 else "",
+                "text": " ".join(rnd.choices(pool, k=rnd.randint(1, 3))),
+                "position": position,
+            }
+            tagged = rnd.sample(topics, rnd.choice([0, 1, 1, 2, 3]))
+            yield fields, [topic.pk for topic in tagged]
+
+
+def write_clauses(rows, verbose, batch=50_000):
+    """Write the clauses of `rows` (see clause_rows) in batches, each
+    batch's topic links before its clauses."""
+    from agreements.models import Clause
+
+    link = Clause.topics.through
+    clauses, links = [], []
+    for fields, topic_ids in rows:
+        clauses.append(Clause(**fields))
+        links += [link(clause_id=fields["pk"], topic_id=pk) for pk in topic_ids]
+        if len(clauses) == batch:
+            bulk(link, links, verbose)
+            bulk(Clause, clauses, verbose)
+            clauses, links = [], []
+    if clauses:
+        bulk(link, links, verbose)
+        bulk(Clause, clauses, verbose)
+
+
 def generate(scale=1.0, seed=20230712, verbose=True):
     """Create the data set; returns the number of rows created per model."""
     from django.db import connection, transaction
@@ -273,38 +314,17 @@ def generate(scale=1.0, seed=20230712, verbose=True):
         created["agreements"] = len(agreements)
 
         pool = clause_texts(rnd, vocabulary)
-        per_agreement, extra = divmod(n["clauses"], n["agreements"])
-        clauses, tags = [], []
-        clause_pk = 0
-        for agreement in agreements:
-            count = per_agreement + (1 if agreement.pk <= extra else 0)
-            for position in range(1, count + 1):
-                clause_pk += 1
-                section, item = divmod(position - 1, 10)
-                clauses.append(
-                    Clause(
-                        pk=clause_pk,
-                        agreement_id=agreement.pk,
-                        number=f"{section + 1}.{item + 1}",
-                        heading=rnd.choice(headings) if item == 0 else "",
-                        text=" ".join(rnd.choices(pool, k=rnd.randint(1, 3))),
-                        position=position,
-                    )
-                )
-                for topic in rnd.sample(topics, rnd.choice([0, 1, 1, 2, 3])):
-                    tags.append(
-                        Clause.topics.through(clause_id=clause_pk, topic_id=topic.pk)
-                    )
-            if len(clauses) >= 50_000:
-                bulk(Clause.topics.through, tags, verbose)
-                bulk(Clause, clauses, verbose)
-                clauses, tags = [], []
-        # Links before their clauses (foreign keys are checked at commit): on
-        # PostgreSQL each clause row is then written once, with its topic
-        # list (migration 0008), instead of written and rewritten.
-        bulk(Clause.topics.through, tags, verbose)
-        bulk(Clause, clauses, verbose)
-        created["clauses"] = clause_pk
+        # Clauses are written last, after their topic links and citations
+        # (foreign keys are checked at commit): on PostgreSQL each clause row
+        # is then written once, with its topic list and citation URLs
+        # (migrations 0008 and 0009), instead of written and rewritten. Their
+        # random draws stay here, before everything below, so that a seed
+        # gives the rows it always gave: `rnd` runs through the draws now,
+        # and a copy of it from before them draws them again at the end.
+        clause_rnd = random.Random()
+        clause_rnd.setstate(rnd.getstate())
+        clause_args = (agreements, n["clauses"], pool, headings, topics)
+        clause_count = sum(1 for _ in clause_rows(rnd, *clause_args))
 
         people = [
             Person(
@@ -388,13 +408,15 @@ def generate(scale=1.0, seed=20230712, verbose=True):
         citations = []
         for agreement in agreements:
             citations.append(cite(len(citations) + 1, agreement_id=agreement.pk))
-        for clause_id in range(1, clause_pk + 1, 10):
+        for clause_id in range(1, clause_count + 1, 10):
             citations.append(cite(len(citations) + 1, clause_id=clause_id))
         for pledge in pledges:
             citations.append(cite(len(citations) + 1, pledge_id=pledge.pk))
         for event in events:
             citations.append(cite(len(citations) + 1, event_id=event.pk))
         bulk(Citation, citations, verbose)
+        write_clauses(clause_rows(clause_rnd, *clause_args), verbose)
+        created["clauses"] = clause_count
 
         models = [Country, Source, Agreement, Party, Clause, Person, SigningEvent]
         models += [Participation, Pledge, Citation]

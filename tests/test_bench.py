@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 
 from agreements.models import (
     Agreement,
@@ -47,6 +48,31 @@ def test_generator_gives_the_same_rows_for_the_same_seed():
     generate(scale=0.001, verbose=False)
 
     assert fingerprint() == first
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the stored cells are kept by PostgreSQL triggers only",
+)
+def test_generator_writes_each_clause_once_with_its_citation_urls():
+    generate(scale=0.001, verbose=False)
+    cited = {}
+    for clause_id, url in Citation.objects.filter(clause__isnull=False).values_list(
+        "clause_id", "source__url"
+    ):
+        cited.setdefault(clause_id, set()).add(url)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_stat_get_xact_tuples_updated('agreements_clause'::regclass)"
+        )
+        (rewritten,) = cursor.fetchone()
+
+    # Topic links and citations went in before their clauses, which no
+    # trigger then had to rewrite.
+    assert rewritten == 0
+    assert dict(
+        Clause.objects.exclude(citation_urls=None).values_list("pk", "citation_urls")
+    ) == {pk: "|".join(sorted(urls)) for pk, urls in cited.items()}
 
 
 def test_generator_refuses_a_database_that_holds_data():

@@ -1,13 +1,16 @@
-"""The export cells PostgreSQL keeps on each clause (migration 0008) always
-equal the ones the export computes, whatever changed and however."""
+"""The export cells PostgreSQL keeps on each clause (migrations 0008 and
+0009) always equal the ones the export computes, whatever changed and
+however."""
+
+from importlib import import_module
 
 import pytest
 from django.db import connection
 
 from agreements.export import columns_for, writer
-from agreements.models import Clause, Topic
+from agreements.models import Citation, Clause, Source, Topic
 from agreements.models.clauses import anchor_for
-from tests.factories import make_agreement, make_clause
+from tests.factories import make_agreement, make_citation, make_clause, make_source
 
 pytestmark = [
     pytest.mark.django_db,
@@ -18,6 +21,10 @@ pytestmark = [
 ]
 
 NUMBERS = ["I.1", "II.1.(5)", "III ¶2", ".4", "a..b", "IV.", "—", "2.10"]
+# Code-point order (B, a, b), which the lists follow, is not the order of a
+# linguistic collation (a, b, B). Under a C or C.UTF-8 database collation, as
+# in the throwaway test cluster, the two agree.
+URLS = {"b": "https://b.example", "B": "https://B.example", "a": "https://a.example"}
 
 
 def stored_and_computed():
@@ -34,12 +41,33 @@ def stored_and_computed():
 
 def stored_cells(clause):
     clause.refresh_from_db()
-    return clause.topic_slugs, clause.stored_anchor
+    return clause.topic_slugs, clause.stored_anchor, clause.citation_urls
+
+
+def stored_urls(*clauses):
+    """The stored citation URLs of `clauses`, after checking that the whole
+    export reads the same from the stored cells as it computes."""
+    stored, computed = stored_and_computed()
+    assert stored == computed
+    return [stored_cells(clause)[2] for clause in clauses]
+
+
+def listed(*keys):
+    """The cell listing the URLS of `keys`, in code-point order."""
+    return "|".join(sorted(URLS[key] for key in keys))
 
 
 @pytest.fixture
 def topics():
     return list(Topic.objects.order_by("pk")[:3])
+
+
+@pytest.fixture
+def sources():
+    """A source for each of URLS, and one without a URL: all hold their text,
+    so that any of them may lose its URL."""
+    urls = {**URLS, "blank": ""}
+    return {key: make_source(url=url, text="Full text.") for key, url in urls.items()}
 
 
 @pytest.fixture
@@ -53,13 +81,13 @@ def clauses(topics):
 
 def test_a_new_clause_has_its_anchor_and_no_topics(clauses):
     for clause, number in zip(clauses[2:], NUMBERS[2:], strict=True):
-        assert stored_cells(clause) == (None, anchor_for(number))
+        assert stored_cells(clause) == (None, anchor_for(number), None)
 
 
 def test_topics_are_listed_in_vocabulary_order(clauses, topics):
     expected = f"{topics[0].slug}|{topics[2].slug}"
 
-    assert stored_cells(clauses[0]) == (expected, "clause-I-1")
+    assert stored_cells(clauses[0]) == (expected, "clause-I-1", None)
 
 
 def test_stored_cells_equal_computed_cells_after_every_kind_of_change(clauses, topics):
@@ -90,9 +118,9 @@ def test_a_stale_or_hand_written_value_does_not_stick(clauses, topics):
     clause.stored_anchor = "clause-made-up"
     clause.save()
 
-    assert stored_cells(clause) == (None, "clause-I-1")
+    assert stored_cells(clause) == (None, "clause-I-1", None)
     Clause.objects.filter(pk=clause.pk).update(topic_slugs="made-up")
-    assert stored_cells(clause) == (None, "clause-I-1")
+    assert stored_cells(clause) == (None, "clause-I-1", None)
 
 
 def test_deleting_a_topic_takes_it_out_of_the_lists(clauses, topics):
@@ -102,3 +130,107 @@ def test_deleting_a_topic_takes_it_out_of_the_lists(clauses, topics):
 
     assert stored == computed
     assert stored_cells(clauses[0])[0] == topics[2].slug
+
+
+def test_citation_urls_are_distinct_non_blank_and_in_code_point_order(clauses, sources):
+    for key in ["b", "blank", "a", "B", "b"]:
+        make_citation(clause=clauses[0], source=sources[key])
+
+    assert stored_urls(clauses[0]) == [
+        "https://B.example|https://a.example|https://b.example"
+    ]
+
+
+def test_a_clause_cited_only_by_a_source_without_url_has_no_list(clauses, sources):
+    make_citation(clause=clauses[0], source=sources["blank"])
+
+    assert stored_urls(clauses[0]) == [None]
+
+
+def test_citations_added_one_by_one_or_in_bulk_are_listed(clauses, sources):
+    make_citation(clause=clauses[0], source=sources["a"])
+    Citation.objects.bulk_create(
+        [Citation(clause=clauses[1], source=source) for source in sources.values()]
+        + [Citation(clause=clauses[2], source=sources["b"])]
+    )
+
+    assert stored_urls(*clauses[:4]) == [
+        listed("a"),
+        listed("a", "b", "B"),
+        listed("b"),
+        None,
+    ]
+
+
+def test_deleted_citations_leave_the_lists(clauses, sources):
+    make_citation(clause=clauses[0], source=sources["a"])
+    make_citation(clause=clauses[0], source=sources["b"]).delete()
+    make_citation(clause=clauses[1], source=sources["a"])
+    make_citation(clause=clauses[1], source=sources["B"])
+    make_citation(clause=clauses[2], source=sources["a"])
+    Citation.objects.filter(clause=clauses[1]).delete()
+    clauses[2].delete()  # with its citations
+
+    assert stored_urls(clauses[0], clauses[1]) == [listed("a"), None]
+
+
+def test_a_citation_moved_to_another_clause_takes_its_url_along(clauses, sources):
+    moved = make_citation(clause=clauses[0], source=sources["a"])
+    make_citation(clause=clauses[1], source=sources["b"])
+    Citation.objects.filter(pk=moved.pk).update(clause=clauses[1])
+
+    assert stored_urls(clauses[0], clauses[1]) == [None, listed("a", "b")]
+    moved.clause = clauses[2]
+    moved.save()
+    assert stored_urls(clauses[1], clauses[2]) == [listed("b"), listed("a")]
+
+
+def test_a_citation_of_another_source_lists_that_source(clauses, sources):
+    citation = make_citation(clause=clauses[0], source=sources["a"])
+    citation.source = sources["b"]
+    citation.save()
+
+    assert stored_urls(clauses[0]) == [listed("b")]
+    Citation.objects.filter(pk=citation.pk).update(source=sources["blank"])
+    assert stored_urls(clauses[0]) == [None]
+
+
+def test_a_changed_source_url_changes_every_clause_citing_it(clauses, sources):
+    make_citation(clause=clauses[0], source=sources["a"])
+    make_citation(clause=clauses[1], source=sources["a"])
+    make_citation(clause=clauses[1], source=sources["b"])
+    make_citation(clause=clauses[2], source=sources["blank"])
+    sources["a"].url = "https://c.example"
+    sources["a"].save()
+    Source.objects.filter(pk=sources["blank"].pk).update(url="https://d.example")
+
+    assert stored_urls(*clauses[:3]) == [
+        "https://c.example",
+        "https://b.example|https://c.example",
+        "https://d.example",
+    ]
+    Source.objects.filter(pk=sources["b"].pk).update(url="")
+    assert stored_urls(clauses[1]) == ["https://c.example"]
+
+
+def test_a_stale_or_hand_written_list_does_not_stick(clauses, sources):
+    make_citation(clause=clauses[0], source=sources["a"])
+    Clause.objects.filter(pk=clauses[0].pk).update(citation_urls="made-up")
+    stale = Clause.objects.get(pk=clauses[1].pk)  # holds no list
+    make_citation(clause=clauses[1], source=sources["b"])
+    stale.save()
+
+    assert stored_urls(clauses[0], clauses[1]) == [listed("a"), listed("b")]
+
+
+def function_body(sql, name):
+    """The body ($$ … $$) of the first definition of function `name` in `sql`."""
+    return sql.split(f"FUNCTION {name}()", 1)[1].split("$$")[1]
+
+
+def test_reversing_0009_puts_back_the_clause_function_of_0008():
+    written = import_module("agreements.migrations.0008_clause_export_cells")
+    reversed_ = import_module("agreements.migrations.0009_clause_citation_urls")
+    name = "agreements_clause_export_cells"
+
+    assert function_body(reversed_.DROP, name) == function_body(written.CREATE, name)

@@ -145,12 +145,13 @@ def citation_urls(key):
     )
 
 
-def on_agreement_page(base_url, citation_key, *anchor):
-    """The row's place on its agreement's page (`url`), and its sources."""
+def on_agreement_page(base_url, citations, *anchor):
+    """The row's place on its agreement's page (`url`), and its sources
+    (`citations`: a `citation_urls()` list, or a field holding one)."""
     url = page_url(base_url, "agreement-detail", "agreement__slug", suffix=anchor)
     return [
         Column("url", url, URL),
-        Column("citation_urls", citation_urls(citation_key)),
+        Column("citation_urls", citations),
     ]
 
 
@@ -216,10 +217,12 @@ def country_columns(base_url):
 
 
 def clause_columns(base_url, stored=False):
-    """With `stored`, the topic list and the anchor are read from the cells
-    PostgreSQL keeps on each clause (migration 0008), not computed."""
+    """With `stored`, the topic list, the anchor and the citation URLs are
+    read from the cells PostgreSQL keeps on each clause (migrations 0008 and
+    0009), not computed."""
     if stored:
         topics, anchor = "topic_slugs", F("stored_anchor")
+        citations = "citation_urls"
     else:
         topics = ListOf(
             Clause.topics.through,
@@ -230,6 +233,7 @@ def clause_columns(base_url, stored=False):
             unique_order=True,
         )
         anchor = Anchor(F("number"))
+        citations = citation_urls("clause_id")
     return [
         Column("id", "pk", NUMBER),
         Column("agreement_id", "agreement_id", NUMBER),
@@ -243,7 +247,7 @@ def clause_columns(base_url, stored=False):
         Column("heading", "heading"),
         Column("topics", topics),
         Column("text", "text"),
-        *on_agreement_page(base_url, "clause_id", Value("#"), anchor),
+        *on_agreement_page(base_url, citations, Value("#"), anchor),
     ]
 
 
@@ -265,7 +269,12 @@ def pledge_columns(base_url):
         Column("category", "category"),
         Column("kind", "kind"),
         Column("description", "description"),
-        *on_agreement_page(base_url, "pledge_id", Value("#pledge-"), AsText(F("pk"))),
+        *on_agreement_page(
+            base_url,
+            citation_urls("pledge_id"),
+            Value("#pledge-"),
+            AsText(F("pk")),
+        ),
     ]
 
 
@@ -301,7 +310,12 @@ def event_columns(base_url):
         Column("people", participation_list(F("person__name"))),
         Column("people_native_names", participation_list(F("person__native_name"))),
         Column("roles", participation_list(F("role"))),
-        *on_agreement_page(base_url, "event_id", Value("#event-"), AsText(F("pk"))),
+        *on_agreement_page(
+            base_url,
+            citation_urls("event_id"),
+            Value("#event-"),
+            AsText(F("pk")),
+        ),
     ]
 
 

@@ -84,25 +84,34 @@ class Clause(models.Model):
     # Filled by the database on PostgreSQL (a trigger, migration 0006) from the
     # heading and text; stays NULL elsewhere. Not in fixtures or history.
     search_vector = SearchVectorField(null=True, editable=False, serialize=False)
-    # Two cells of the CSV export, kept by the database on PostgreSQL
-    # (triggers, migration 0008) so that a full export need not work them
-    # out for every clause: the topic slugs joined by "|" in vocabulary
-    # order, and `anchor`. They stay NULL elsewhere, where the export
-    # computes both. Not in fixtures or history. NULL, not "", for a clause
-    # without topics: COPY writes NULL as an empty cell, as the computed
-    # list gives it.
+    # Three cells of the CSV export, kept by the database on PostgreSQL
+    # (triggers, migrations 0008 and 0009) so that a full export need not
+    # work them out for every clause: the topic slugs joined by "|" in
+    # vocabulary order, `anchor`, and the distinct non-empty URLs of the
+    # clause's cited sources joined by "|" in code-point order. They stay
+    # NULL elsewhere, where the export computes them. Not in fixtures or
+    # history. NULL, not "", for a clause without topics or cited URLs:
+    # COPY writes NULL as an empty cell, as the computed lists give it.
     topic_slugs = models.TextField(  # noqa: DJ001
         null=True, editable=False, serialize=False
     )
     stored_anchor = models.CharField(  # noqa: DJ001
         max_length=80, null=True, editable=False, serialize=False
     )
+    citation_urls = models.TextField(  # noqa: DJ001
+        null=True, editable=False, serialize=False
+    )
 
     objects = ClauseQuerySet.as_manager()
 
     history = TrackedHistory(
         m2m_fields=[topics],
-        excluded_fields=["search_vector", "topic_slugs", "stored_anchor"],
+        excluded_fields=[
+            "search_vector",
+            "topic_slugs",
+            "stored_anchor",
+            "citation_urls",
+        ],
     )
 
     class Meta:
