@@ -503,7 +503,7 @@ def test_exported_clauses_follow_rank_and_position_in_either_direction(world, or
 def plan_of(statement):
     """PostgreSQL's plan for the SELECT inside a COPY statement."""
     sql, params = statement
-    select = sql.removeprefix("COPY (").removesuffix(") TO STDOUT (FORMAT csv)")
+    select = sql.removeprefix("COPY (").rpartition(") TO STDOUT (")[0]
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {select}", params)
         return cursor.fetchone()[0][0]["Plan"]
@@ -554,3 +554,18 @@ def test_an_order_stops_at_the_first_terms_that_single_out_a_row():
     assert query.until_unique(Clause, key, ["number", "pk"]) == ["number"]
     assert query.until_unique(Clause, key, ["heading", "pk"]) == ["heading", "pk"]
     assert query.until_unique(Clause, key, ["heading", "text"]) == ["heading", "text"]
+
+
+@on_postgres
+@pytest.mark.parametrize("name", ["clauses", "countries", "sources"])
+def test_copy_quotes_text_cells_as_the_lines_sqlite_writes(world, name):
+    queryset = EXPORTS[name][1].filterset({}).qs
+    columns = columns_for(queryset.model, "https://tracker.example")
+    statement = pgcopy.copy_statement(queryset, columns)
+    lines = query.export_rows(queryset, columns, lines=True)
+
+    by_copy = b"".join(pgcopy.copy_blocks(queryset.db, statement, 64))
+
+    assert isinstance(lines.first(), str)
+    assert by_copy == b"".join(writer.python_blocks(lines))
+    assert b',"' in by_copy

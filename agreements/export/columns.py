@@ -50,6 +50,13 @@ class Column:
     value: object  # a field path or an ORM expression
     kind: str = TEXT
 
+    @property
+    def quoted(self):
+        """Whether the cell is always written in quotes, by either database:
+        text never needs a scan for characters that call for quotes, and
+        numbers, dates and flags never have any."""
+        return self.kind in (TEXT, URL)
+
     def expression(self):
         """The SQL for the cell; expressions other than text come formatted."""
         if isinstance(self.value, ListOf):

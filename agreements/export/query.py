@@ -19,7 +19,7 @@ from django.db.models.expressions import RawSQL, Subquery
 from django.db.models.functions import DenseRank
 from django.db.models.sql.constants import INNER, LOUTER
 
-from .columns import NUMBER, TEXT, URL, ListOf
+from .columns import NUMBER, ListOf
 from .expressions import SEPARATOR, ByteOrder, CsvLine, Guarded
 
 AGGREGATE = {"postgresql": "string_agg", "sqlite": "group_concat"}
@@ -256,7 +256,7 @@ def export_rows(queryset, columns, derive=None, lines=False):
             cells[f"export_{i}"] = column.expression()
     queryset = queryset.prefetch_related(None)
     if lines and len(cells) > 1 and not needs_converters(queryset, cells):
-        quoted = [column.kind in (TEXT, URL) for column in columns]
+        quoted = [column.quoted for column in columns]
         line = CsvLine(list(cells.values()), quoted)
         rows = queryset.annotate(export_line=line).values_list("export_line", flat=True)
     else:
