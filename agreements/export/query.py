@@ -339,12 +339,14 @@ def streamed_rows(queryset, columns):
     read; for an order through a related row (clauses by their agreement's
     date and title, then by position) there is no need for one. The related
     rows are ranked and carry their own cells (a small sort); for each in
-    turn, LATERAL reads its rows in the rest of the order, which an index on
-    (key, rest) gives directly. The outer ORDER BY on the rank is already
-    met by the ranked rows, and a nested loop keeps each related row's rows
-    in the order the LATERAL subquery gives them, so nothing is sorted
-    after the join. Lists inside cells that belong to the exported row are
-    read with a subquery per row (or stored on the row: see columns.py).
+    turn, LATERAL reads its rows in the rest of the order, from an index on
+    (key, rest) or by sorting that related row's rows alone (the planner
+    picks; at 500,000 clauses it sorts each agreement's 50). The outer ORDER
+    BY on the rank is already met by the ranked rows, and a nested loop
+    keeps each related row's rows in the order the LATERAL subquery gives
+    them, so nothing is sorted after the join. Lists inside cells that
+    belong to the exported row are read with a subquery per row (or stored
+    on the row: see columns.py).
 
     Filtered exports keep the sorted form: a filter inside the LATERAL
     subquery would be tested row by row, one related row at a time (a topic
