@@ -139,6 +139,8 @@ FILTERS = [
     ("pledges", {}),
     ("pledges", {"country": "sylvania", "sort": "-amount"}),
     ("pledges", {"year": "2024"}),
+    ("pledges", {"sort": "donor"}),
+    ("pledges", {"sort": "-donor"}),
     ("events", {}),
     ("events", {"year": "2024"}),
     ("events", {"country": "latvija", "occurred_before": "2023-12-31"}),

@@ -63,7 +63,12 @@ def anchor_for(number):
 class Clause(models.Model):
     """A numbered paragraph or lettered item of an agreement, as printed."""
 
-    agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="clauses")
+    # No index of its own: the unique (agreement, position) and (agreement,
+    # number) indexes serve every lookup by agreement, and the first gives
+    # an agreement's clauses in order (the full CSV export reads them so).
+    agreement = models.ForeignKey(
+        Agreement, models.CASCADE, related_name="clauses", db_index=False
+    )
     parent = models.ForeignKey(
         "self",
         models.CASCADE,
