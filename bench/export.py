@@ -46,6 +46,18 @@ def download(base_url):
     return lines - 1, size, seconds, first_byte
 
 
+def machine_probe():
+    """Seconds for a fixed CPU-bound loop (best of three): this machine's
+    speed drifts by a quarter from hour to hour, so figures taken at
+    different times compare only with the probe beside them."""
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        sum(range(30_000_000))
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
 def measure(database_url, vendor, runs=RUNS):
     """`runs` full downloads; rows/s as the median and the range, since this
     machine's speed varies by about ±15 % from one run to the next."""
@@ -67,13 +79,14 @@ def measure(database_url, vendor, runs=RUNS):
         "first_byte_ms": round(max(first for *_, first in results) * 1000, 1),
         "worker_peak_rss_mb": round(peak, 1),
         "memory_target_mb": MEMORY_TARGET_MB,
+        "probe_s": round(machine_probe(), 3),
     }
 
 
 def report(results):
     print(
         f"{'database':<11} {'rows':>9} {'MB':>7} {'runs':>5} {'rows/s':>9} "
-        f"{'range':>17} {'target':>8} {'1st byte':>9} {'peak RSS':>9}"
+        f"{'range':>17} {'target':>8} {'1st byte':>9} {'peak RSS':>9} {'probe':>7}"
     )
     for row in results:
         low, high = row["rows_per_s_range"]
@@ -81,7 +94,7 @@ def report(results):
             f"{row['database']:<11} {row['rows']:>9,} {row['megabytes']:>7} "
             f"{row['runs']:>5} {row['rows_per_s']:>9,} {low:>8,}-{high:<8,} "
             f"{row['rows_per_s_target']:>8,} {row['first_byte_ms']:>7}ms "
-            f"{row['worker_peak_rss_mb']:>7}MB"
+            f"{row['worker_peak_rss_mb']:>7}MB {row['probe_s']:>6}s"
         )
 
 
