@@ -341,7 +341,8 @@ def streamed_rows(queryset, columns):
     rows are ranked and carry their own cells (a small sort); for each in
     turn, LATERAL reads its rows in the rest of the order, from an index on
     (key, rest) or by sorting that related row's rows alone (the planner
-    picks; at 500,000 clauses it sorts each agreement's 50). The outer ORDER
+    picks; clauses have only the (agreement, position) index to read them
+    by agreement, which gives them in order). The outer ORDER
     BY on the rank is already met by the ranked rows, and a nested loop
     keeps each related row's rows in the order the LATERAL subquery gives
     them, so nothing is sorted after the join. Lists inside cells that
