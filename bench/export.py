@@ -1,15 +1,27 @@
 """Full clause export speed and the serving process's peak memory.
 
 On PostgreSQL and on SQLite: fill the database (bench/generate.py), serve
-with gunicorn (2 workers) on 127.0.0.1, download /clauses.csv five times,
-and report rows per second (median and range), the slowest time to the
-first byte and the peak resident memory (VmHWM) of the gunicorn workers.
+with gunicorn (2 workers) on 127.0.0.1, download /clauses.csv five times
+(after a download that keeps the file), and report rows per second
+(median and range), the slowest time to the first byte and the peak
+resident memory (VmHWM) of the gunicorn workers.
+
+Beside them, two references taken on the same machine at the same time,
+since its speed drifts by half from hour to hour: Python's csv module
+writing the exported rows, and (on PostgreSQL) PostgreSQL's own COPY of
+the plain join of clauses, agreements and parties' countries, read by a
+bare client, unordered and in the export's order. The targets were set
+where the csv module ran at 89,000 rows/s and COPY at 375,000 (taken here
+as the unordered figure, the faster one, so a share is never flattered);
+each figure is also given as a share of its reference.
 
     python bench/export.py [--scale 1] [--only postgres|sqlite] [--runs 5]
 """
 
 import argparse
+import csv
 import http.client
+import io
 import json
 import statistics
 import sys
@@ -21,13 +33,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import common  # noqa: E402
 
 TARGETS = {"postgresql": 250_000, "sqlite": 60_000}  # rows/s
+# The references when the targets were set: PostgreSQL's COPY of the plain
+# join, and the csv module writing the rows (rows/s).
+REFERENCES = {"postgresql": ("copy", 375_000), "sqlite": ("csv_module", 89_000)}
 MEMORY_TARGET_MB = 100
 RUNS = 5
 PATH = "/clauses.csv"
 
 
-def download(base_url):
-    """Stream the export; returns (rows, bytes, seconds, first byte seconds)."""
+def download(base_url, keep=None):
+    """Stream the export; returns (rows, bytes, seconds, first byte seconds).
+    With `keep` (a file), the body is written to it as well."""
     host, port = base_url.removeprefix("http://").split(":")
     connection = http.client.HTTPConnection(host, int(port), timeout=600)
     started = time.perf_counter()
@@ -40,6 +56,8 @@ def download(base_url):
         if first_byte is None:
             first_byte = time.perf_counter() - started
         size += len(block)
+        if keep:
+            keep.write(block)
         lines += block.count(b"\n")  # the generated texts hold no line breaks
     seconds = time.perf_counter() - started
     connection.close()
@@ -58,15 +76,88 @@ def machine_probe():
     return min(times)
 
 
+def csv_module_rate(path, limit=100_000, batch=10_000):
+    """Rows/s of Python's csv module writing the first `limit` rows of the
+    CSV at `path` (the time of writing alone: the rows are read beforehand,
+    a batch at a time)."""
+    seconds, rows = 0.0, 0
+    with open(path, newline="", encoding="utf-8") as file:
+        reader = csv.reader(file)
+        next(reader)
+        out = io.StringIO()
+        writer = csv.writer(out)
+        while rows < limit and (
+            chunk := [row for _, row in zip(range(batch), reader, strict=False)]
+        ):
+            started = time.perf_counter()
+            writer.writerows(chunk)
+            seconds += time.perf_counter() - started
+            rows += len(chunk)
+            out.seek(0)
+            out.truncate()
+    return rows / seconds
+
+
+PLAIN_JOIN = """
+    SELECT c.id, c.agreement_id, a.slug, a.title, a.signed_on, p.slugs, p.codes,
+           c.number, c.parent_id, c.position, c.heading, c.text
+    FROM agreements_clause c
+    JOIN agreements_agreement a ON a.id = c.agreement_id
+    LEFT JOIN (
+        SELECT party.agreement_id, string_agg(country.slug, '|') AS slugs,
+               string_agg(country.iso_code, '|') AS codes
+        FROM agreements_party party
+        JOIN agreements_country country ON country.id = party.country_id
+        GROUP BY party.agreement_id
+    ) p ON p.agreement_id = a.id
+"""
+IN_ORDER = " ORDER BY a.signed_on DESC, a.title, c.position"
+
+
+def copy_rate(database_url, order=""):
+    """Rows/s of PostgreSQL's COPY of the plain join, read by psycopg and
+    dropped; `order` is an ORDER BY to add. JIT is off, as for the export:
+    it only slows this query down."""
+    import psycopg
+
+    with psycopg.connect(database_url) as connection:
+        connection.execute("SET jit = off; SET work_mem = '512MB'")
+        started, rows = time.perf_counter(), 0
+        statement = f"COPY ({PLAIN_JOIN}{order}) TO STDOUT (FORMAT csv)"
+        with connection.cursor().copy(statement) as copy:
+            for _row in copy:
+                rows += 1
+        return rows / (time.perf_counter() - started)
+
+
 def measure(database_url, vendor, runs=RUNS):
     """`runs` full downloads; rows/s as the median and the range, since this
     machine's speed varies by about ±15 % from one run to the next."""
     with common.gunicorn(database_url) as (base_url, master):
         common.get(base_url + "/clauses.csv?agreement=agreement-00001")  # warm up
-        results = [download(base_url) for _ in range(runs)]
+        saved = common.OUT / "clauses.csv"
+        with open(saved, "wb") as keep:  # the rows for the csv module
+            download(base_url, keep)
+        results, writes, copies, ordered = [], [], [], []
+        for _ in range(runs):
+            # Each download is followed by the references, so that both
+            # medians come from the same stretch of the machine's speed.
+            results.append(download(base_url))
+            writes.append(csv_module_rate(saved))
+            if vendor == "postgresql":
+                copies.append(copy_rate(database_url))
+                ordered.append(copy_rate(database_url, IN_ORDER))
         peak = max(common.peak_rss_mb(pid) for pid in common.children(master.pid))
     rows, size = results[0][:2]
     rates = sorted(rows / seconds for _, _, seconds, _ in results)
+    reference = {"csv_module": statistics.median(writes)}
+    saved.unlink()
+    if vendor == "postgresql":
+        # Unordered, the faster of the two: the share is not flattered.
+        reference["copy"] = statistics.median(copies)
+        reference["copy_in_order"] = statistics.median(ordered)
+    name, reference_then = REFERENCES[vendor]
+    share = statistics.median(rates) / reference[name]
     return {
         "database": vendor,
         "rows": rows,
@@ -80,6 +171,9 @@ def measure(database_url, vendor, runs=RUNS):
         "worker_peak_rss_mb": round(peak, 1),
         "memory_target_mb": MEMORY_TARGET_MB,
         "probe_s": round(machine_probe(), 3),
+        "reference": {key: round(value) for key, value in reference.items()},
+        "share_of_reference": round(share, 3),
+        "share_target": round(TARGETS[vendor] / reference_then, 3),
     }
 
 
@@ -95,6 +189,16 @@ def report(results):
             f"{row['runs']:>5} {row['rows_per_s']:>9,} {low:>8,}-{high:<8,} "
             f"{row['rows_per_s_target']:>8,} {row['first_byte_ms']:>7}ms "
             f"{row['worker_peak_rss_mb']:>7}MB {row['probe_s']:>6}s"
+        )
+    for row in results:
+        references = ", ".join(
+            f"{name} {rate:,} rows/s" for name, rate in row["reference"].items()
+        )
+        print(
+            f"{row['database']}: references at the time: {references}; the "
+            f"export ran at {row['share_of_reference']:.0%} of "
+            f"{REFERENCES[row['database']][0]} (target "
+            f"{row['share_target']:.0%})"
         )
 
 

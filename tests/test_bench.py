@@ -95,3 +95,31 @@ def test_generated_clause_text_is_realistic_in_length_and_word_frequency():
     assert 3 <= maritime <= 30
     assert len(set(words)) > 3_000
     assert words.count("the") / len(words) > 0.04  # Zipf: common words dominate
+
+
+def test_csv_module_reference_writes_the_rows_it_reads(tmp_path):
+    from bench.export import csv_module_rate
+
+    path = tmp_path / "clauses.csv"
+    path.write_text('id,text\r\n1,a\r\n2,"b, c"\r\n3,d\r\n', encoding="utf-8")
+
+    assert csv_module_rate(path, limit=2, batch=1) > 0
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the COPY reference runs on PostgreSQL only",
+)
+def test_copy_reference_reads_every_clause_once():
+    from bench.export import IN_ORDER, PLAIN_JOIN
+
+    generate(scale=0.001, verbose=False)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*), count(DISTINCT id) FROM ({PLAIN_JOIN}) j")
+        counted = cursor.fetchone()
+        cursor.execute(f"SELECT count(*) FROM ({PLAIN_JOIN}{IN_ORDER}) j")
+        (ordered,) = cursor.fetchone()
+
+    assert Clause.objects.count() == 500
+    assert counted == (500, 500)
+    assert ordered == 500
