@@ -12,6 +12,7 @@ from django.urls import reverse
 from agreements import lists
 from agreements.export import columns_for, csv_response, pgcopy, query, writer
 from agreements.export.columns import NUMBER, TEXT, Column
+from agreements.export.expressions import CsvLine
 from agreements.models import (
     Agreement,
     Clause,
@@ -486,6 +487,44 @@ def test_lines_written_by_the_database_read_like_the_csv_module_s(world):
     assert isinstance(lines.first(), str)
     assert read(by_database) == read(by_csv)
     assert len(read(by_database)) == Clause.objects.count()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's printf()")
+@pytest.mark.parametrize("name", EXPORTS)
+def test_sqlite_printf_lines_equal_the_lines_of_concatenated_cells(
+    world, monkeypatch, name
+):
+    make_agreement(title='The "Twin" accord, again', short_title="", summary="=1+1")
+    make_clause(world["pact"], heading="", text='"Quoted", then\r\nmore')
+    queryset = EXPORTS[name][1].filterset({}).qs
+    columns = columns_for(queryset.model, "https://tracker.example")
+
+    def lines():
+        return list(query.export_rows(queryset, columns, lines=True))
+
+    by_printf = lines()
+    monkeypatch.setattr(CsvLine, "as_sqlite", CsvLine.as_sql)
+
+    assert by_printf == lines()
+    assert len(by_printf) == queryset.count()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's printf()")
+def test_sqlite_printf_lines_leave_null_text_empty_and_quote_blank_text(world):
+    columns = [
+        Column("id", "pk", NUMBER),
+        Column("heading", "heading"),  # blank, never NULL
+        Column("anchor", "stored_anchor"),  # NULL: SQLite does not store it
+        Column("framework", "agreement__framework__slug"),  # no framework: NULL
+        Column("parent_id", "parent_id", NUMBER),  # NULL
+        Column("text", "text"),
+    ]
+    clause = make_clause(world["pact"], heading="", text='Say "yes", or no')
+
+    clauses = Clause.objects.filter(pk=clause.pk).order_by("pk")  # joins, no rank
+    line = query.export_rows(clauses, columns, lines=True)
+
+    assert line.get() == f'{clause.pk},"",,,,"Say ""yes"", or no"'
 
 
 @pytest.mark.parametrize(

