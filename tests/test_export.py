@@ -527,6 +527,23 @@ def test_sqlite_printf_lines_leave_null_text_empty_and_quote_blank_text(world):
     assert line.get() == f'{clause.pk},"",,,,"Say ""yes"", or no"'
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plan")
+@pytest.mark.parametrize("query", [{}, {"sort": "-signed"}])
+def test_sqlite_reads_clauses_in_order_without_sorting_them(world, query):
+    queryset = lists.CLAUSES.filterset(query).qs
+    rows = writer.export_rows(queryset, columns_for(Clause, "https://t.example"))
+    sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = [detail for _, parent, _, detail in cursor.fetchall() if parent == 0]
+
+    assert "SCAN agreements_agreement USING INDEX agreement_list_order" in plan
+    assert not [step for step in plan if "ORDER BY" in step], plan
+    lines = b"".join(writer.python_blocks(rows)).decode()
+    exported = [int(row[0]) for row in csv.reader(io.StringIO(lines, newline=""))]
+    assert exported == [row.pk for row in queryset]
+
+
 @pytest.mark.parametrize(
     "ordering",
     [("agreement", "position"), ("agreement", "-position"), ("-agreement", "-pk")],

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import BigIntegerField, CharField, F, ForeignKey, Window
-from django.db.models.expressions import RawSQL, Subquery
+from django.db.models.expressions import Col, RawSQL, Subquery
 from django.db.models.functions import DenseRank
 from django.db.models.sql.constants import INNER, LOUTER
 
@@ -231,18 +231,47 @@ def rank_items(key, terms, filtered, moved, reads=None):
     return join_lists(items, joins, filtered)
 
 
-def export_rows(queryset, columns, derive=None, lines=False):
+def related_order(rows, key, terms, rest):
+    """The order of `rows` with `terms` read from the row `key` points to,
+    its primary key included, then `rest` up to the first unique terms.
+
+    For SQLite: with an index on the related rows in that order (agreements
+    by date and title), it reads them in order and each one's rows from the
+    (key, rest) index, with no sort at all. The key column itself
+    (`agreement_id`) in place of the related primary key would leave it a
+    sort of each agreement's rows, after reading them through a covering
+    index it first builds of the whole table.
+    """
+    related = rows.query.setup_joins(
+        [key.name], rows.query.get_meta(), rows.query.get_initial_alias()
+    )
+    alias, meta = related.joins[-1], key.related_model._meta
+    order = []
+    for term in terms:
+        name = term.lstrip("-")
+        column = Col(alias, meta.pk if name == "pk" else meta.get_field(name))
+        order.append(column.desc() if term.startswith("-") else column.asc())
+    return rows.order_by(*order, *until_unique(rows.model, key, rest))
+
+
+def export_rows(queryset, columns, derive=None, lines=False, rank=True):
     """`queryset` as one tuple of finished cells per row, in the same order.
 
     `derive(spec)` says which lists come from a derived table. With `lines`,
     the database writes each row as a CSV line where it can: then each row
     is one string. When the order runs through a related row (a clause's
-    agreement), that row's own cells (title, parties) are computed once per
-    related row, in the table that ranks them, not once per exported row.
+    agreement), with `rank`, that row's own cells (title, parties) are
+    computed once per related row, in the table that ranks them, not once
+    per exported row; without, the rows are ordered by the related row's
+    columns (see related_order).
     """
     query = queryset.query
     filtered = queryset if query.where else None
     ranked = ranked_order(queryset)
+    if ranked and not rank:
+        key, terms, rest = ranked
+        queryset = related_order(queryset, key, terms, rest)
+        ranked = None
     moved = related_cells(columns, ranked[0]) if ranked else {}
     cells, joins = {}, []
     for i, column in enumerate(columns):

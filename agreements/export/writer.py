@@ -34,6 +34,9 @@ def export_rows(queryset, columns):
         # SQLite runs in this process: it quotes and joins the cells of a
         # line faster than the csv module, which reads every character.
         lines=sqlite,
+        # SQLite reads clauses in their agreements' order from two indexes;
+        # a ranked order would sort every line (a quarter of its time).
+        rank=not sqlite,
     )
 
 
