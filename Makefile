@@ -50,7 +50,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 migrations-check: $(STAMP)
-	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) makemigrations --check --dry-run
 
 # Full-size benchmarks (minutes; needs PostgreSQL and wrk): pages and CSV
 # export on 127.0.0.1. Smaller runs: make bench BENCH_ARGS="--scale 0.1".

@@ -3,16 +3,26 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_manage(*args, **env):
+    return run_python("manage.py", *args, **env)
+
+
+def run_python(*args, **env):
+    """Python in the project folder, without the DJANGO_ settings of this run."""
     environment = {
         key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")
     }
     environment.update(env)
+    if args[0] != "manage.py":
+        environment["DJANGO_SETTINGS_MODULE"] = "tracker.settings"
+        args = ("-c", *args)
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=ROOT,
         env=environment,
         capture_output=True,
@@ -35,6 +45,19 @@ def test_deploy_check_is_clean_with_debug_off():
 
 
 def test_debug_is_off_and_a_secret_is_required_by_default():
-    result = run_manage("check")
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY" in result.stderr
+    assert "SECRET_KEY" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("module", ["tracker.wsgi", "tracker.asgi"])
+def test_the_server_refuses_to_start_without_a_secret(module):
+    result = run_python(f"import {module}")
+    assert result.returncode != 0
+    assert "Set DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_commands_that_sign_nothing_run_without_a_secret():
+    result = run_manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout

@@ -4,6 +4,8 @@ import os
 
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+from tracker.startup import require_secret_key
 
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+require_secret_key()
 application = get_asgi_application()

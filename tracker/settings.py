@@ -7,7 +7,6 @@ DEBUG defaults to off; `make run` switches it on for local use.
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -31,13 +30,12 @@ def env_list(name, default=""):
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
-SECRET_KEY = env("DJANGO_SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=1 for local development)."
-        )
-    SECRET_KEY = "django-insecure-local-development-only"
+# Required to serve: tracker/wsgi.py and asgi.py refuse to start without it,
+# and Django raises wherever an empty key would be used. Commands that sign
+# nothing (makemigrations, migrate, collectstatic) run without one.
+SECRET_KEY = env("DJANGO_SECRET_KEY") or (
+    "django-insecure-local-development-only" if DEBUG else ""
+)
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
