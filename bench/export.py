@@ -131,8 +131,9 @@ def copy_rate(database_url, order=""):
 
 
 def measure(database_url, vendor, runs=RUNS):
-    """`runs` full downloads; rows/s as the median and the range, since this
-    machine's speed varies by about ±15 % from one run to the next."""
+    """`runs` full downloads; rows/s as the median and the range, since one
+    download may run a third slower than the next, and the medians of the
+    references timed between them."""
     with common.gunicorn(database_url) as (base_url, master):
         common.get(base_url + "/clauses.csv?agreement=agreement-00001")  # warm up
         saved = common.OUT / "clauses.csv"
