@@ -22,6 +22,7 @@ from .models import (
     Source,
     Topic,
 )
+from .models.base import missing_last
 
 SEARCH_MAX_LENGTH = 200
 YEAR_BOUNDS = {"min_value": 1900, "max_value": 2200}
@@ -78,13 +79,22 @@ class YearFilter(django_filters.NumberFilter):
 
 class StableOrderingFilter(django_filters.OrderingFilter):
     """Column sort (`sort=title`, `sort=-signed`) that keeps the list's default
-    order, then the primary key, as tie-breakers so pages never shuffle."""
+    order, then the primary key, as tie-breakers so pages never shuffle.
+    Rows without a value (not recorded) come last in either direction, on
+    every database."""
 
     def filter(self, qs, value):
         if value in EMPTY_VALUES:
             return qs
-        default = list(qs.query.order_by)
-        chosen = [self.get_ordering_value(param) for param in value if param]
+        query = qs.query
+        default = list(query.order_by) or (
+            list(qs.model._meta.ordering) if query.default_ordering else []
+        )
+        chosen = [
+            missing_last(qs.model, self.get_ordering_value(param))
+            for param in value
+            if param
+        ]
         return qs.order_by(*chosen, *default, "pk")
 
 

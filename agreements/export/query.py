@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import BigIntegerField, CharField, F, ForeignKey, Window
-from django.db.models.expressions import Col, RawSQL, Subquery
+from django.db.models.expressions import Col, OrderBy, RawSQL, Subquery
 from django.db.models.functions import DenseRank
 from django.db.models.sql.constants import INNER, LOUTER
 
@@ -89,16 +89,38 @@ def _ordering(query):
     return list(query.get_meta().ordering) if query.default_ordering else []
 
 
+def term_parts(term):
+    """(field path, descending, nulls) of an ordering term, "-title" or
+    F("title").desc(nulls_last=True); nulls is "first", "last" or None (the
+    database's default). None for any other expression."""
+    if isinstance(term, str):
+        return term.lstrip("-"), term.startswith("-"), None
+    if isinstance(term, OrderBy) and isinstance(term.expression, F):
+        nulls = "first" if term.nulls_first else "last" if term.nulls_last else None
+        return term.expression.name, term.descending, nulls
+    return None
+
+
+def order_term(path, descending, nulls, expression=None):
+    """The OrderBy of `expression` (default: the field at `path`)."""
+    expression = F(path) if expression is None else expression
+    options = {"nulls_first": nulls == "first" or None}
+    options["nulls_last"] = nulls == "last" or None
+    return expression.desc(**options) if descending else expression.asc(**options)
+
+
 def _related_term(model, term):
     """(foreign key, the same order on the related table), or (None, None).
 
     `agreement__title` and `agreement_id` order by one column of the related
     row; `agreement` orders by its Meta.ordering. Only plain columns of a
-    required foreign key qualify: anything else stays as it is.
+    required foreign key qualify: anything else stays as it is. The order on
+    the related table is a list of OrderBy.
     """
-    if not isinstance(term, str) or term.lstrip("-") in ("?", "pk"):
+    parts = term_parts(term)
+    if parts is None or parts[0] in ("?", "pk"):
         return None, None
-    descending, path = term.startswith("-"), term.lstrip("-")
+    path, descending, nulls = parts
     name, _, rest = path.partition("__")
     try:
         field = model._meta.get_field(name)
@@ -112,14 +134,16 @@ def _related_term(model, term):
             return None, None
         items = ["pk"]
     elif rest:
-        items = [rest]
+        items = [order_term(rest, descending, nulls)]
+        descending = False  # the term is its own direction
     else:
         items = list(related._meta.ordering) or ["pk"]
     terms = []
     for item in items:
-        if not isinstance(item, str):
+        parts = term_parts(item)
+        if parts is None:
             return None, None
-        column = item.lstrip("-")
+        column, item_descending, item_nulls = parts
         if column != "pk":
             try:
                 target = related._meta.get_field(column)
@@ -127,8 +151,11 @@ def _related_term(model, term):
                 return None, None
             if target.is_relation or not target.concrete:
                 return None, None
-        flipped = item.startswith("-") != descending
-        terms.append(("-" if flipped else "") + column)
+        mapped = order_term(column, item_descending, item_nulls)
+        # As Django orders: "-agreement" reverses the string terms of the
+        # related Meta.ordering but keeps its OrderBy expressions as written.
+        flip = descending and isinstance(item, str)
+        terms.append(mapped.reverse_ordering() if flip else mapped)
     return field, terms
 
 
@@ -147,7 +174,7 @@ def ranked_order(queryset):
             break
         key, taken = field, taken + 1
         related_terms += mapped
-    if key is None or related_terms in (["pk"], ["-pk"]):
+    if key is None or [term_parts(t)[0] for t in related_terms] == ["pk"]:
         return None  # already an integer: nothing to gain
     return key, related_terms, terms[taken:]
 
@@ -248,9 +275,9 @@ def related_order(rows, key, terms, rest):
     alias, meta = related.joins[-1], key.related_model._meta
     order = []
     for term in terms:
-        name = term.lstrip("-")
+        name, descending, nulls = term_parts(term)
         column = Col(alias, meta.pk if name == "pk" else meta.get_field(name))
-        order.append(column.desc() if term.startswith("-") else column.asc())
+        order.append(order_term(name, descending, nulls, column))
     return rows.order_by(*order, *until_unique(rows.model, key, rest))
 
 
@@ -347,9 +374,10 @@ def until_unique(model, key, terms):
     ]
     seen = {key.attname}
     for n, term in enumerate(terms):
-        if not isinstance(term, str) or term.lstrip("-") == "?":
+        parts = term_parts(term)
+        if parts is None or parts[0] == "?":
             return terms
-        name = term.lstrip("-")
+        name = parts[0]
         try:
             seen.add(name if name == "pk" else field_at(model, name).attname)
         except FieldDoesNotExist:

@@ -175,7 +175,8 @@ class Agreement(Timestamped):
     history = HistoricalRecords(excluded_fields=["updated_at", "version"])
 
     class Meta:
-        ordering = ["-signed_on", "title"]
+        # Not recorded comes last, in every order and on every database.
+        ordering = [F("signed_on").desc(nulls_last=True), "title"]
         indexes = [
             # The list's order, read without a sort; SQLite also reads every
             # agreement's clauses in this order for the clause export.

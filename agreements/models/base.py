@@ -1,7 +1,8 @@
 """Shared pieces of the models: timestamps and constraint helpers."""
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Length, Upper
 from django.db.models.lookups import Exact
 from simple_history.models import HistoricalRecords
@@ -15,6 +16,23 @@ class Timestamped(models.Model):
 
     class Meta:
         abstract = True
+
+
+def missing_last(model, term):
+    """The ordering term ("-signed_on", "donor__name") with rows that have no
+    value last in either direction, as every database then agrees; terms on
+    fields that are never NULL, and annotations, stay as they are."""
+    descending, path = term.startswith("-"), term.lstrip("-")
+    nullable = False
+    for name in path.split("__"):
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return term
+        nullable, model = nullable or field.null, field.related_model
+    if not nullable:
+        return term
+    return F(path).desc(nulls_last=True) if descending else F(path).asc(nulls_last=True)
 
 
 def exactly_one(*fields):

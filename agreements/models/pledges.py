@@ -126,7 +126,12 @@ class Pledge(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-period_start_year", "donor__name", "pk"]
+        # Not recorded comes last, in every order and on every database.
+        ordering = [
+            F("period_start_year").desc(nulls_last=True),
+            "donor__name",
+            "pk",
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__isnull=False, gdp_share__isnull=True)

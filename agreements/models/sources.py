@@ -2,7 +2,7 @@
 
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -63,7 +63,8 @@ class Source(Timestamped):
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
-        ordering = ["-published_on", "title"]
+        # Not recorded comes last, in every order and on every database.
+        ordering = [F("published_on").desc(nulls_last=True), "title"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(url="") | ~Q(text=""),
@@ -203,7 +204,7 @@ class Citation(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["source__published_on", "pk"]
+        ordering = [F("source__published_on").asc(nulls_last=True), "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=exactly_one(*CITATION_TARGETS),
