@@ -1,11 +1,9 @@
-import os
-import shutil
+import importlib
 
 import pytest
 
-from tests.dbplugin import require_all
+from tests.environment import chromium_path, missing_requirements, require_all
 
-CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -17,28 +15,13 @@ CHROMIUM_ARGS = [
 ]
 
 
-def chromium_path():
-    configured = os.environ.get("TRACKER_CHROMIUM")
-    if configured:
-        return configured if os.path.exists(configured) else None
-    for candidate in CHROMIUM_CANDIDATES:
-        if os.path.exists(candidate):
-            return candidate
-    return shutil.which("chromium")
-
-
 def pytest_collection_modifyitems(config, items):
-    if chromium_path():
-        return
-    reason = (
-        "Chromium not found (install Debian's chromium package or set "
-        "TRACKER_CHROMIUM); browser tests skipped"
-    )
-    browser_items = [item for item in items if "browser" in item.keywords]
-    if browser_items and require_all():
-        raise pytest.UsageError(f"TRACKER_REQUIRE_ALL is set but {reason}.")
-    for item in browser_items:
-        item.add_marker(pytest.mark.skip(reason=reason))
+    for marker, reason in missing_requirements().items():
+        needing = [item for item in items if marker in item.keywords]
+        if needing and require_all():
+            raise pytest.UsageError(f"TRACKER_REQUIRE_ALL is set but {reason}.")
+        for item in needing:
+            item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @pytest.fixture(scope="session")
@@ -48,3 +31,51 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": chromium_path(),
         "args": CHROMIUM_ARGS,
     }
+
+
+# Rows that data migrations create: clause topics and country groups (0002),
+# the Editors and Viewers groups (0004), the data version row (0007).
+# Transactional tests (browser tests, row locks) end by emptying every
+# table, so a test that runs after one would find them gone; each database
+# test puts back whatever is missing, with the migrations' own functions.
+MIGRATION_DATA = {
+    "0002_vocabulary": "add",
+    "0004_editor_groups": "add_groups",
+    "0007_data_version": "create_row",
+}
+
+
+def migration_data_missing():
+    from django.contrib.auth.models import Group
+
+    from agreements.models import CountryGroup, DataVersion, Topic
+
+    vocabulary = importlib.import_module("agreements.migrations.0002_vocabulary")
+    return (
+        Topic.objects.count() < len(vocabulary.TOPICS)
+        or CountryGroup.objects.count() < len(vocabulary.GROUPS)
+        or Group.objects.filter(name__in=["Editors", "Viewers"]).count() < 2
+        or not DataVersion.objects.filter(pk=1).exists()
+    )
+
+
+def restore_migration_data():
+    from django.apps import apps
+
+    for module, function in MIGRATION_DATA.items():
+        migration = importlib.import_module(f"agreements.migrations.{module}")
+        getattr(migration, function)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def migration_data(request):
+    """The data migrations' rows, whatever test ran before."""
+    if request.node.get_closest_marker("django_db") is None and not {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames):
+        return
+    request.getfixturevalue("db")  # transactional where the test asks for it
+    if migration_data_missing():
+        restore_migration_data()

@@ -21,6 +21,8 @@ import tempfile
 
 import pytest
 
+from tests.environment import require_all
+
 _cluster_dir = None
 _missing_reason = None
 
@@ -102,10 +104,6 @@ def stop_cluster(cluster, bindir):
         [f"{bindir}/pg_ctl", "-D", data, "-m", "fast", "-w", "stop"], cwd=cluster
     )
     shutil.rmtree(cluster, ignore_errors=True)
-
-
-def require_all():
-    return os.environ.get("TRACKER_REQUIRE_ALL", "") not in ("", "0")
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -15,6 +15,7 @@ from agreements.models import (
     Pledge,
     SigningEvent,
     Source,
+    Topic,
 )
 
 _serial = itertools.count(1)
@@ -22,6 +23,13 @@ _serial = itertools.count(1)
 
 def _next():
     return next(_serial)
+
+
+def _default(fields, name, make):
+    """Set `fields[name]` to a new record unless the caller gave one (unlike
+    dict.setdefault, which would make the record either way)."""
+    if name not in fields:
+        fields[name] = make()
 
 
 def _code(n, length):
@@ -73,8 +81,8 @@ def make_clause(agreement=None, **fields):
 
 
 def make_pledge(**fields):
-    fields.setdefault("donor", make_country())
-    fields.setdefault("recipient", make_country())
+    _default(fields, "donor", make_country)
+    _default(fields, "recipient", make_country)
     if "gdp_share" not in fields:
         fields.setdefault("amount", Decimal("1000000"))
         fields.setdefault("currency", "EUR")
@@ -98,20 +106,26 @@ def make_person(**fields):
 
 
 def make_participation(**fields):
-    fields.setdefault("event", make_event())
-    fields.setdefault("person", make_person())
+    _default(fields, "event", make_event)
+    _default(fields, "person", make_person)
     fields.setdefault("role", Participation.Role.SIGNATORY)
     return Participation.objects.create(**fields)
 
 
 def make_citation(**fields):
-    fields.setdefault("source", make_source())
+    _default(fields, "source", make_source)
     if not any(
         fields.get(name) for name in ("clause", "pledge", "event", "participation")
     ):
         if "agreement" not in fields:
             fields["agreement"] = make_agreement()
     return Citation.objects.create(**fields)
+
+
+def topics(*slugs):
+    """Topics of the vocabulary (created by migration 0002), in `slugs` order."""
+    found = {topic.slug: topic for topic in Topic.objects.filter(slug__in=slugs)}
+    return [found[slug] for slug in slugs]
 
 
 def make_staff(group_name, username=None, password="correct-horse-battery"):

@@ -1,7 +1,9 @@
 """Rebuild the seed fixtures in fixtures/ from the seed documents and research.
 
-    manage.py build_fixtures --seeds ../shared/seeds \\
-        --research ../shared/research/ukraine_security_agreements.csv
+    manage.py build_fixtures
+
+reads the copies kept in fixtures/inputs/ (seeds/000_….txt to 004_….txt and
+ukraine_security_agreements.csv); --seeds and --research read others.
 
 It builds everything into the configured database inside a transaction
 (emptying the tracker's records first, so what was there does not leak into
@@ -22,6 +24,9 @@ from django.db import transaction
 from agreements.seed import build, research
 
 
+INPUTS = Path(settings.BASE_DIR, "fixtures", "inputs")
+
+
 class RolledBack(Exception):
     """Raised to roll the build back once it is serialised."""
 
@@ -35,9 +40,16 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--seeds", required=True, help="Folder of the seed texts.")
         parser.add_argument(
-            "--research", dest="research_path", required=True, help="The research CSV."
+            "--seeds",
+            default=str(INPUTS / "seeds"),
+            help="Folder of the seed texts (default: fixtures/inputs/seeds).",
+        )
+        parser.add_argument(
+            "--research",
+            dest="research_path",
+            default=str(INPUTS / "ukraine_security_agreements.csv"),
+            help="The research CSV (default: fixtures/inputs/…).",
         )
         parser.add_argument(
             "--output",

@@ -1,0 +1,32 @@
+"""What this machine offers the tests: Chromium, and whether every test must
+run (TRACKER_REQUIRE_ALL, set in CI)."""
+
+import os
+import shutil
+
+CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+
+
+def require_all():
+    return os.environ.get("TRACKER_REQUIRE_ALL", "") not in ("", "0")
+
+
+def chromium_path():
+    configured = os.environ.get("TRACKER_CHROMIUM")
+    if configured:
+        return configured if os.path.exists(configured) else None
+    for candidate in CHROMIUM_CANDIDATES:
+        if os.path.exists(candidate):
+            return candidate
+    return shutil.which("chromium")
+
+
+def missing_requirements():
+    """{marker: why its tests cannot run here} for what this machine lacks."""
+    missing = {}
+    if not chromium_path():
+        missing["browser"] = (
+            "Chromium not found (install Debian's chromium package or set "
+            "TRACKER_CHROMIUM); browser tests skipped"
+        )
+    return missing
