@@ -27,7 +27,14 @@ def test_expiry_is_derived_from_the_term_and_the_signing_date():
 
 def test_expiry_counts_from_entry_into_force_when_later_than_signing():
     agreement = make_agreement(
-        signed_on=D(2024, 2, 29), in_force_on=D(2024, 2, 29), term_years=1
+        signed_on=D(2024, 2, 20), in_force_on=D(2024, 3, 4), term_years=1
+    )
+    assert agreement.expires_on == D(2025, 3, 4)
+
+
+def test_a_term_from_29_february_ends_on_28_february():
+    agreement = make_agreement(
+        signed_on=D(2024, 2, 1), in_force_on=D(2024, 2, 29), term_years=1
     )
     assert agreement.expires_on == D(2025, 2, 28)
 

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
-from tests.factories import make_agreement
+from tests.factories import make_agreement, make_country
 
 pytestmark = pytest.mark.django_db
 
@@ -15,9 +15,11 @@ def test_home_page_counts_what_the_tracker_holds(client):
 
 
 def test_agreement_page_names_its_parties(client):
-    agreement = make_agreement(title="Freedonia–Sylvania accord")
+    parties = [make_country("Freedonia"), make_country("Sylvania")]
+    agreement = make_agreement(parties=parties, title="The accord")
     response = client.get(agreement.get_absolute_url())
-    assertContains(response, "Freedonia–Sylvania accord")
+    for country in parties:
+        assertContains(response, f'href="{country.get_absolute_url()}">{country.name}<')
 
 
 def test_unknown_agreement_is_a_styled_404(client):

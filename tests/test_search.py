@@ -6,7 +6,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from agreements.models import Clause
 from agreements.search import INDEX_NAME
 from agreements.templatetags.browse import highlight
-from tests.factories import make_agreement, make_clause
+from tests.factories import make_agreement, make_clause, topics
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def test_clause_search_needs_every_word(client):
 def test_clause_search_filters_by_topic_agreement_and_country(client):
     accord = make_agreement(title="Accord")
     tagged = make_clause(agreement=accord, number="1", text="Maritime security.")
-    tagged.topics.set([1])
+    tagged.topics.set(topics("security-defence"))
     make_clause(number="2", text="Maritime security elsewhere.")
     page = client.get(CLAUSES, {"q": "maritime", "agreement": accord.slug})
     assert numbers(page.context["object_list"]) == ["1"]
