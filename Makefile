@@ -10,7 +10,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run serve test test-sqlite test-postgres lint format migrations-check bench clean
+.PHONY: run serve test test-sqlite test-postgres test-reverse mutants lint format migrations-check bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,29 @@ test-postgres: $(STAMP)
 	@echo "== Test suite on PostgreSQL"
 	TRACKER_TEST_DB=postgres $(PY) -m pytest $(PYTEST_ARGS)
 
+# The suite runs in a random order by default (pytest-randomly prints the
+# seed; replay one order with PYTEST_ARGS="--randomly-seed=<seed>", keep file
+# order with PYTEST_ARGS="-p no:randomly"). This target runs it in reverse
+# file order on both databases, to catch a test that needs what another left.
+test-reverse: $(STAMP)
+	@echo "== Test suite on SQLite, reverse order"
+	TRACKER_TEST_DB=sqlite $(PY) -m pytest -p no:randomly --reverse $(PYTEST_ARGS)
+	@echo "== Test suite on PostgreSQL, reverse order"
+	TRACKER_TEST_DB=postgres $(PY) -m pytest -p no:randomly --reverse $(PYTEST_ARGS)
+
+# Mutation testing (mutmut, settings in pyproject.toml) of the modules that
+# decide what users see; takes about an hour on 2 cores. Prints the mutants
+# that no test kills; `$(VENV)/bin/mutmut show <name>` shows one.
+MUTANT_STAMP := $(VENV)/.mutants-installed
+$(MUTANT_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,mutants]'
+	touch $(MUTANT_STAMP)
+
+mutants: $(MUTANT_STAMP)
+	TRACKER_TEST_DB=sqlite $(VENV)/bin/mutmut run --max-children $${MUTANT_JOBS:-2}
+	@echo "== Surviving mutants"
+	@$(VENV)/bin/mutmut results
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -60,4 +83,4 @@ bench: $(STAMP)
 	$(PY) bench/export.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis mutants
