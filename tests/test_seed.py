@@ -9,7 +9,6 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import TestCase

@@ -23,7 +23,6 @@ from django.db import transaction
 
 from agreements.seed import build, research
 
-
 INPUTS = Path(settings.BASE_DIR, "fixtures", "inputs")
 
 
