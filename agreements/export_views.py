@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.views import View
 
-from . import export, lists
+from . import export
 
 FILE_NAME_MAX = 120
 
@@ -52,7 +52,8 @@ def bad_filters(filterset):
 
 
 class ExportView(View):
-    """Every row of the filtered list (all pages, same order) as CSV."""
+    """Every row of the filtered list (all pages, same order) as CSV;
+    `as_view(listing=…)` says which list (lists.py)."""
 
     listing = None
 
@@ -73,27 +74,3 @@ class ExportView(View):
             bom=bom,
             request=request,
         )
-
-
-class AgreementExportView(ExportView):
-    listing = lists.AGREEMENTS
-
-
-class CountryExportView(ExportView):
-    listing = lists.COUNTRIES
-
-
-class ClauseExportView(ExportView):
-    listing = lists.CLAUSES
-
-
-class PledgeExportView(ExportView):
-    listing = lists.PLEDGES
-
-
-class EventExportView(ExportView):
-    listing = lists.EVENTS
-
-
-class SourceExportView(ExportView):
-    listing = lists.SOURCES

@@ -11,15 +11,15 @@ Counting stays cheap on large data:
   many-to-many link or a party, each unique per row); only facets that can
   reach the same value twice (an agreement with two EU parties) say
   `distinct=True`;
-- on the lists of large tables (FACET_MAX_ROWS: clauses, pledges, events), a
-  facet whose rows would number more than the list's limit is not counted at
-  all: the list then shows its values without counts and says that counts
-  appear once the filters narrow it down (e.g. the clause list before a
-  search, or a search for a common word). Counting half a million clauses
-  per facet would take about a second on every request. The rows a facet
-  counts are the list's own result when its filter is not in use, so that
-  needs no extra query; otherwise one bounded count (it stops at the
-  limit + 1) decides;
+- on the lists of large tables (a Listing's facet_max_rows: clauses,
+  pledges, events), a facet whose rows would number more than the list's
+  limit is not counted at all: the list then shows its values without counts
+  and says that counts appear once the filters narrow it down (e.g. the
+  clause list before a search, or a search for a common word). Counting half
+  a million clauses per facet would take about a second on every request.
+  The rows a facet counts are the list's own result when its filter is not
+  in use, so that needs no extra query; otherwise one bounded count (it
+  stops at the limit + 1) decides;
 - a facet with thousands of values (the agreements of the clause and event
   lists) is a text box suggesting the MAX_SUGGESTIONS values with the most
   rows, rather than a <select> of every agreement.
@@ -29,18 +29,8 @@ from dataclasses import dataclass
 
 from django import forms
 from django.db.models import Count, F
-from django.db.models.functions import ExtractYear
 from django_filters.constants import EMPTY_VALUES
 
-from .models import Agreement, Country, Pledge, SigningEvent
-
-# Above this many rows a facet is not counted (see the module docstring), per
-# list. The clause facets cost most per row: each joins the 500,000 clauses
-# again and, for a search, repeats the text search (about 5 ms per facet per
-# 1,000 matching clauses at benchmark size). Lists not named here have small
-# tables (hundreds of countries and sources, thousands of agreements) and are
-# always counted.
-FACET_MAX_ROWS = {"clauses": 2_000, "pledges": 20_000, "events": 20_000}
 # Facets with too many values for a <select> (thousands of agreements) become
 # a text box suggesting the values with the most rows, at most this many.
 MAX_SUGGESTIONS = 100
@@ -104,7 +94,8 @@ def _param_value(value):
     return "" if value is None else str(value)
 
 
-def _party(prefix=""):
+def party_facet(prefix=""):
+    """The `country` facet: the parties of the row's agreement (`prefix`)."""
     return Facet(
         "country",
         f"{prefix}party_links__country__slug",
@@ -112,53 +103,10 @@ def _party(prefix=""):
     )
 
 
-FACETS = {
-    "agreements": [
-        Facet("status", "status", choices=tuple(Agreement.Status.choices)),
-        Facet("kind", "kind", choices=tuple(Agreement.Kind.choices)),
-        Facet(
-            "group",
-            "party_links__country__groups__slug",
-            "party_links__country__groups__name",
-            distinct=True,  # two parties of one agreement can share a group
-        ),
-        Facet("year", ExtractYear("signed_on"), newest_first=True),
-        _party(),
-    ],
-    "countries": [
-        Facet("group", "groups__slug", "groups__name"),
-        Facet("kind", "kind", choices=tuple(Country.Kind.choices)),
-    ],
-    "clauses": [
-        Facet("topic", "topics__slug", "topics__name"),
-        Facet("agreement", "agreement__slug", "agreement__title", open_ended=True),
-        _party("agreement__"),
-    ],
-    "pledges": [
-        Facet("category", "category", choices=tuple(Pledge.Category.choices)),
-        Facet("kind", "kind", choices=tuple(Pledge.Kind.choices)),
-        Facet("currency", "currency"),
-        Facet("donor", "donor__slug", "donor__name"),
-        Facet("recipient", "recipient__slug", "recipient__name"),
-    ],
-    "events": [
-        Facet("kind", "kind", choices=tuple(SigningEvent.Kind.choices)),
-        Facet("year", ExtractYear("occurred_on"), newest_first=True),
-        Facet("agreement", "agreement__slug", "agreement__title", open_ended=True),
-        _party("agreement__"),
-    ],
-    "sources": [
-        Facet("language", "language"),
-        Facet("publisher", "publisher"),
-        Facet("damaged", "is_damaged", choices=(("true", "Yes"), ("false", "No"))),
-    ],
-}
-
-
 def facet_counts(listing, filterset, result_count=None):
     """{param: [FacetValue] or None} for the listing's facets, each counted
     under the filterset's other (already cleaned) filters; None where more
-    rows than the list's limit (FACET_MAX_ROWS) would be counted.
+    rows than the list's limit (facet_max_rows) would be counted.
     `result_count`, the number of rows of the filtered list, spares a count
     where a facet's rows are those.
     Empty when the filters are invalid, as the list then shows the form
@@ -174,7 +122,7 @@ def facet_counts(listing, filterset, result_count=None):
     sizes = {frozenset(active): result_count} if result_count is not None else {}
     limit = facet_limit(listing)
     counts = {}
-    for facet in FACETS.get(listing.name, []):
+    for facet in listing.facets:
         applied = {name: v for name, v in active.items() if name != facet.param}
         queryset = listing.model.objects.all()
         for name, value in applied.items():
@@ -192,7 +140,7 @@ def facet_counts(listing, filterset, result_count=None):
 
 def facet_limit(listing):
     """How many rows the listing's facets count at most (None: no limit)."""
-    return FACET_MAX_ROWS.get(listing.name)
+    return listing.facet_max_rows
 
 
 def label_form_with_counts(form, counts, listing=None):
@@ -201,7 +149,7 @@ def label_form_with_counts(form, counts, listing=None):
     Open-ended facets of `listing` become text boxes suggesting their values
     with the most rows. Empty choices read "Any" (or "Default order" for the
     sort)."""
-    for facet in FACETS.get(listing.name, []) if listing else []:
+    for facet in listing.facets if listing else ():
         field = form.fields.get(facet.param)
         if facet.open_ended and field is not None:
             field.widget = forms.TextInput()

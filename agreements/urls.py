@@ -1,40 +1,42 @@
+"""The site's URLs: the home page, search, the detail pages, and for every
+list in the registry (lists.py) its page, /<name>/, and its CSV, /<name>.csv."""
+
 from django.urls import path
 
-from . import export_views, views
+from . import export_views, lists, views
 
 app_name = "agreements"
+
+
+def listing_urls(listing):
+    return [
+        path(
+            f"{listing.name}/",
+            views.ListingView.as_view(listing=listing),
+            name=f"{listing.stem}-list",
+        ),
+        path(
+            f"{listing.name}.csv",
+            export_views.ExportView.as_view(listing=listing),
+            name=f"{listing.stem}-export",
+        ),
+    ]
+
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("search/", views.SearchView.as_view(), name="search"),
-    path("agreements/", views.AgreementListView.as_view(), name="agreement-list"),
-    path(
-        "agreements.csv",
-        export_views.AgreementExportView.as_view(),
-        name="agreement-export",
-    ),
+    *(url for listing in lists.LISTINGS for url in listing_urls(listing)),
     path(
         "agreements/<slug:slug>/",
         views.AgreementDetailView.as_view(),
         name="agreement-detail",
-    ),
-    path("countries/", views.CountryListView.as_view(), name="country-list"),
-    path(
-        "countries.csv", export_views.CountryExportView.as_view(), name="country-export"
     ),
     path(
         "countries/<slug:slug>/",
         views.CountryDetailView.as_view(),
         name="country-detail",
     ),
-    path("clauses/", views.ClauseListView.as_view(), name="clause-list"),
-    path("clauses.csv", export_views.ClauseExportView.as_view(), name="clause-export"),
-    path("pledges/", views.PledgeListView.as_view(), name="pledge-list"),
-    path("pledges.csv", export_views.PledgeExportView.as_view(), name="pledge-export"),
-    path("events/", views.EventListView.as_view(), name="event-list"),
-    path("events.csv", export_views.EventExportView.as_view(), name="event-export"),
-    path("sources/", views.SourceListView.as_view(), name="source-list"),
-    path("sources.csv", export_views.SourceExportView.as_view(), name="source-export"),
     path(
         "sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"
     ),

@@ -8,7 +8,6 @@ import datetime
 from collections import defaultdict
 
 from django import forms
-from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
@@ -27,24 +26,6 @@ from .models import (
 from .models.sources import disagreements
 from .templatetags.browse import with_query
 
-# The URL name stem of each list: agreements:<stem>-list, <stem>-export.
-URL_STEMS = {
-    "agreements": "agreement",
-    "countries": "country",
-    "clauses": "clause",
-    "pledges": "pledge",
-    "events": "event",
-    "sources": "source",
-}
-# What a list counts: "1 agreement", "31 agreements".
-NOUNS = {
-    "agreements": ("agreement", "agreements"),
-    "countries": ("country or organisation", "countries and organisations"),
-    "clauses": ("clause", "clauses"),
-    "pledges": ("pledge", "pledges"),
-    "events": ("event", "events"),
-    "sources": ("source", "sources"),
-}
 NEWEST_EVENTS = 8
 
 
@@ -55,15 +36,8 @@ class HomeView(TemplateView):
         """Counts, the newest events and the signings per month."""
         context = super().get_context_data(**kwargs)
         context["counts"] = [
-            (model.objects.count(), label, reverse(f"agreements:{stem}-list"))
-            for model, label, stem in (
-                (Agreement, "agreements", "agreement"),
-                (Country, "countries and organisations", "country"),
-                (Clause, "clauses", "clause"),
-                (Pledge, "pledges", "pledge"),
-                (SigningEvent, "events", "event"),
-                (Source, "sources", "source"),
-            )
+            (listing.model.objects.count(), listing.nouns[1], listing.list_url)
+            for listing in lists.LISTINGS
         ]
         context["agreement_count"] = context["counts"][0][0]
         context["newest_events"] = SigningEvent.objects.newest_first()[:NEWEST_EVENTS]
@@ -97,11 +71,14 @@ def active_filters(filterset, request):
 
 
 class ListingView(FilterView):
-    """A filtered, sortable, paginated list; `listing` says which (lists.py)."""
+    """A filtered, sortable, paginated list: `as_view(listing=…)` says which
+    (lists.py), and its template."""
 
     listing = None
     paginate_by = 50
-    template_name = "agreements/listing.html"
+
+    def get_template_names(self):
+        return [self.listing.template_name]
 
     def get_filterset_class(self):
         return self.listing.filterset_class
@@ -140,52 +117,20 @@ class ListingView(FilterView):
         ]
         if context["uncounted_facets"]:
             context["facet_limit"] = f"{facets.facet_limit(self.listing):,}"
-        singular, plural = NOUNS[self.listing.name]
-        context["result_noun"] = singular if context["result_count"] == 1 else plural
+        context["result_noun"] = self.listing.noun(context["result_count"])
         if context.get("is_paginated"):
             context["page_range"] = paginator.get_elided_page_range(
                 context["page_obj"].number, on_each_side=2, on_ends=1
             )
         context["listing"] = self.listing
-        stem = URL_STEMS[self.listing.name]
-        context["list_url"] = reverse(f"agreements:{stem}-list")
-        context["export_url"] = reverse(f"agreements:{stem}-export")
+        context["list_url"] = self.listing.list_url
+        context["export_url"] = self.listing.export_url
         context["search"] = (
             filterset.form.cleaned_data.get("q", "")
             if filterset.is_bound and filterset.is_valid()
             else ""
         )
         return context
-
-
-class AgreementListView(ListingView):
-    listing = lists.AGREEMENTS
-    template_name = "agreements/agreement_list.html"
-
-
-class CountryListView(ListingView):
-    listing = lists.COUNTRIES
-    template_name = "agreements/country_list.html"
-
-
-class ClauseListView(ListingView):
-    listing = lists.CLAUSES
-    template_name = "agreements/clause_list.html"
-
-
-class PledgeListView(ListingView):
-    listing = lists.PLEDGES
-    template_name = "agreements/pledge_list.html"
-
-
-class EventListView(ListingView):
-    listing = lists.EVENTS
-    template_name = "agreements/event_list.html"
-
-
-class SourceListView(ListingView):
-    listing = lists.SOURCES
-    template_name = "agreements/source_list.html"
 
 
 class SearchForm(forms.Form):

@@ -13,14 +13,7 @@ from tests.factories import make_clause, make_event, make_pledge, make_source
 
 pytestmark = pytest.mark.django_db
 
-LISTINGS = {
-    "agreement": lists.AGREEMENTS,
-    "country": lists.COUNTRIES,
-    "clause": lists.CLAUSES,
-    "pledge": lists.PLEDGES,
-    "event": lists.EVENTS,
-    "source": lists.SOURCES,
-}
+LISTINGS = {listing.name: listing for listing in lists.LISTINGS}
 
 
 def parameters(listing):
@@ -84,7 +77,7 @@ def rows():
 
 @pytest.mark.parametrize("name", list(LISTINGS))
 def test_every_parameter_of_every_list_survives_odd_values(client, rows, name):
-    url = reverse(f"agreements:{name}-list")
+    url = LISTINGS[name].list_url
 
     @settings(
         max_examples=100,
@@ -117,7 +110,7 @@ def test_every_parameter_of_every_list_survives_odd_values(client, rows, name):
     ),
 )
 def test_any_parameter_on_any_list_never_gives_a_server_error(client, name, query):
-    response = client.get(reverse(f"agreements:{name}-list"), query)
+    response = client.get(LISTINGS[name].list_url, query)
     assert response.status_code == 200, (name, query)
 
 

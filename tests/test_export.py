@@ -40,12 +40,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 EXPORTS = {
-    "agreements": ("agreements:agreement-export", lists.AGREEMENTS),
-    "countries": ("agreements:country-export", lists.COUNTRIES),
-    "clauses": ("agreements:clause-export", lists.CLAUSES),
-    "pledges": ("agreements:pledge-export", lists.PLEDGES),
-    "events": ("agreements:event-export", lists.EVENTS),
-    "sources": ("agreements:source-export", lists.SOURCES),
+    listing.name: (listing.export_url_name, listing) for listing in lists.LISTINGS
 }
 on_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="COPY exists on PostgreSQL only"

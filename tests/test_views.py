@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse, reverse_lazy
 from pytest_django.asserts import assertContains, assertNotContains
 
-from agreements import facets, lists
+from agreements import lists
 from agreements.models import Agreement, CountryGroup, Participation, SigningEvent
 from tests.factories import (
     make_agreement,
@@ -27,15 +27,7 @@ pytestmark = pytest.mark.django_db
 
 AGREEMENTS = reverse_lazy("agreements:agreement-list")
 LIST_URLS = {
-    name: reverse_lazy(f"agreements:{stem}-list")
-    for name, stem in [
-        ("agreements", "agreement"),
-        ("countries", "country"),
-        ("clauses", "clause"),
-        ("pledges", "pledge"),
-        ("events", "event"),
-        ("sources", "source"),
-    ]
+    listing.name: reverse_lazy(listing.list_url_name) for listing in lists.LISTINGS
 }
 
 
@@ -504,7 +496,7 @@ def test_agreement_page_cites_every_record_of_the_agreement_and_no_other(client)
 def test_clause_facets_are_not_counted_over_more_rows_than_the_limit(
     client, monkeypatch
 ):
-    monkeypatch.setitem(facets.FACET_MAX_ROWS, "clauses", 2)
+    monkeypatch.setattr(lists.CLAUSES, "facet_max_rows", 2)
     accord = make_agreement(title="Accord")
     make_clause(agreement=accord, text="Maritime security.").topics.set(
         topics("security-defence")
@@ -531,7 +523,7 @@ def test_clause_facets_are_not_counted_over_more_rows_than_the_limit(
 
 
 def test_small_lists_count_their_facets_whatever_the_rows(client, monkeypatch):
-    monkeypatch.setitem(facets.FACET_MAX_ROWS, "clauses", 2)
+    monkeypatch.setattr(lists.CLAUSES, "facet_max_rows", 2)
     make_clause()
     response = client.get(LIST_URLS["clauses"])
     assert response.context["facets"]["topic"] is not None

@@ -19,15 +19,11 @@ from django.db.models.functions import Coalesce, Substr
 from django.urls import reverse
 
 from ..models import (
-    Agreement,
     Citation,
     Clause,
     Country,
     Participation,
     Party,
-    Pledge,
-    SigningEvent,
-    Source,
 )
 from .expressions import (
     Anchor,
@@ -162,7 +158,7 @@ def on_agreement_page(base_url, citations, *anchor):
     ]
 
 
-def agreement_columns(base_url):
+def agreement_columns(base_url, vendor=None):
     return [
         Column("id", "pk", NUMBER),
         Column("slug", "slug"),
@@ -202,7 +198,7 @@ def agreement_columns(base_url):
     ]
 
 
-def country_columns(base_url):
+def country_columns(base_url, vendor=None):
     return [
         Column("id", "pk", NUMBER),
         Column("slug", "slug"),
@@ -223,11 +219,11 @@ def country_columns(base_url):
     ]
 
 
-def clause_columns(base_url, stored=False):
-    """With `stored`, the topic list, the anchor and the citation URLs are
-    read from the cells PostgreSQL keeps on each clause (migrations 0008 and
+def clause_columns(base_url, vendor=None):
+    """On PostgreSQL (`vendor`), the topic list, the anchor and the citation
+    URLs are read from the cells it keeps on each clause (migrations 0008 and
     0009), not computed."""
-    if stored:
+    if vendor == "postgresql":
         topics, anchor = "topic_slugs", F("stored_anchor")
         citations = "citation_urls"
     else:
@@ -258,7 +254,7 @@ def clause_columns(base_url, stored=False):
     ]
 
 
-def pledge_columns(base_url):
+def pledge_columns(base_url, vendor=None):
     return [
         Column("id", "pk", NUMBER),
         Column("donor_slug", "donor__slug"),
@@ -303,7 +299,7 @@ def participation_list(value):
     )
 
 
-def event_columns(base_url):
+def event_columns(base_url, vendor=None):
     return [
         Column("id", "pk", NUMBER),
         Column("agreement_slug", "agreement__slug"),
@@ -326,7 +322,7 @@ def event_columns(base_url):
     ]
 
 
-def source_columns(base_url):
+def source_columns(base_url, vendor=None):
     return [
         Column("id", "pk", NUMBER),
         Column("slug", "slug"),
@@ -363,22 +359,13 @@ def generic_columns(model):
     return columns
 
 
-SPECS = {
-    Agreement: agreement_columns,
-    Country: country_columns,
-    Clause: clause_columns,
-    Pledge: pledge_columns,
-    SigningEvent: event_columns,
-    Source: source_columns,
-}
-
-
 def columns_for(model, base_url="", vendor=None):
-    """The export columns of `model`; URLs start with `base_url`. On
-    PostgreSQL (`vendor`), cells the database keeps on the row are read."""
-    spec = SPECS.get(model)
-    if spec is None:
+    """The export columns of `model`: its list's (lists.py), or every field.
+    URLs start with `base_url`; on PostgreSQL (`vendor`), cells the database
+    keeps on the row are read."""
+    from ..lists import BY_MODEL
+
+    listing = BY_MODEL.get(model)
+    if listing is None:
         return generic_columns(model)
-    if spec is clause_columns:
-        return spec(base_url, stored=vendor == "postgresql")
-    return spec(base_url)
+    return listing.columns(base_url, vendor)
