@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from agreements.models import Agreement, Clause, Country, SigningEvent, Topic
+from agreements.models import Agreement, Clause, Country, Pledge, SigningEvent, Topic
 from agreements.models.clauses import anchor_for
 from tests.factories import (
     make_agreement,
@@ -145,3 +145,59 @@ def test_every_model_has_str_and_ordering():
     for model in apps.get_app_config("agreements").get_models():
         assert model._meta.ordering, model
         assert model.__str__ is not object.__str__, model
+
+
+@pytest.mark.parametrize(
+    "precision, day, message",
+    [
+        ("day", D(2024, 9, 9), None),
+        ("month", D(2024, 9, 1), None),
+        ("month", D(2024, 9, 2), "With month or year precision, use the first day."),
+        ("year", D(2024, 1, 1), None),
+        ("year", D(2024, 9, 1), "With year precision, use 1 January."),
+        ("year", D(2024, 1, 2), "With month or year precision, use the first day."),
+    ],
+)
+def test_an_event_date_matches_its_precision(precision, day, message):
+    event = SigningEvent(
+        agreement=make_agreement(), occurred_on=day, date_precision=precision
+    )
+    if message is None:
+        event.clean()
+        return
+    with pytest.raises(ValidationError) as raised:
+        event.clean()
+    assert raised.value.message_dict == {"occurred_on": [message]}
+
+
+def test_an_event_is_shown_and_exported_at_its_precision():
+    day = make_event(occurred_on=D(2024, 9, 9), date_precision="day")
+    month = make_event(occurred_on=D(2024, 9, 1), date_precision="month")
+    year = make_event(occurred_on=D(2024, 1, 1), date_precision="year")
+    assert [e.date_label for e in (day, month, year)] == [
+        "9 September 2024",
+        "September 2024",
+        "2024",
+    ]
+    assert [e.iso_date for e in (day, month, year)] == ["2024-09-09", "2024-09", "2024"]
+    SigningEvent(occurred_on=None).clean()  # nothing to check without a date
+
+
+def test_pledge_totals_keep_currencies_and_kinds_apart():
+    donor = make_country()
+    for amount, currency, kind in [
+        ("100", "EUR", "new"),
+        ("50", "EUR", "new"),
+        ("7", "EUR", "cumulative"),
+        ("3", "USD", "new"),
+    ]:
+        make_pledge(donor=donor, amount=Decimal(amount), currency=currency, kind=kind)
+    make_pledge(donor=donor, amount=None, currency="", gdp_share=Decimal("0.25"))
+    totals = list(Pledge.objects.filter(donor=donor).totals_by_currency())
+    assert [
+        (row["currency"], row["kind"], row["total"], row["count"]) for row in totals
+    ] == [
+        ("EUR", "cumulative", Decimal("7"), 1),
+        ("EUR", "new", Decimal("150"), 2),
+        ("USD", "new", Decimal("3"), 1),
+    ]
