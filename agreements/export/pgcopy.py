@@ -22,22 +22,31 @@ SETTINGS = (
 )
 
 
-def copy_statement(queryset, columns):
-    """COPY for the export of `queryset`, or None where it cannot serve."""
+def copy_statement(queryset, columns, json=False):
+    """COPY for the export of `queryset`, or None where it cannot serve.
+    With `json`, one JSON object per line (JSON Lines)."""
     if connections[queryset.db].vendor != "postgresql":
         return None
-    streamed = streamed_rows(queryset, columns)
+    streamed = streamed_rows(queryset, columns, json)
     if streamed is not None:
         sql, params = streamed
     else:
-        rows = export_rows(queryset, columns, derive=lambda spec: True)
+        rows = export_rows(queryset, columns, derive=lambda spec: True, json=json)
         compiler = rows.query.get_compiler(using=rows.db)
         sql, params = compiler.as_sql()
         if compiler.has_extra_select:
             # DISTINCT with an ORDER BY outside the selected cells makes Django
             # select columns that it drops in Python; COPY would write them.
             return None
-    return f"COPY ({sql}) TO STDOUT ({copy_options(columns)})", params
+    options = JSON_LINES if json else copy_options(columns)
+    return f"COPY ({sql}) TO STDOUT ({options})", params
+
+
+# Each JSON object verbatim: CSV quotes a value only where it holds the
+# delimiter, the quote character, CR or LF, and PostgreSQL's JSON escapes
+# all control characters (\u0001), so none of these can occur. (The text
+# format would double every backslash of the JSON.)
+JSON_LINES = "FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01'"
 
 
 def copy_options(columns):
@@ -51,8 +60,9 @@ def copy_options(columns):
     return f"FORMAT csv, FORCE_QUOTE ({', '.join(quoted)})"
 
 
-def copy_blocks(database, statement, block_bytes):
-    """CSV bytes from COPY, with CRLF line ends, in blocks of ~`block_bytes`."""
+def copy_blocks(database, statement, block_bytes, line_end=b"\r\n"):
+    """Bytes from COPY, lines ending in `line_end` (CSV: CRLF), in blocks of
+    about `block_bytes`."""
     statement, params = statement
     with transaction.atomic(using=database), connections[database].cursor() as cursor:
         # One big scan: compiling it (JIT) costs more than it saves; the
@@ -60,10 +70,12 @@ def copy_blocks(database, statement, block_bytes):
         # each aggregate every list again.
         cursor.execute(SETTINGS)
         with cursor.cursor.copy(statement, params) as copy:
-            yield from _crlf_blocks(copy, cursor.cursor.connection, block_bytes)
+            yield from _line_blocks(
+                copy, cursor.cursor.connection, block_bytes, line_end
+            )
 
 
-def _crlf_blocks(copy, connection, block_bytes):
+def _line_blocks(copy, connection, block_bytes, line_end):
     # libpq hands over one row at a time, ending with a bare LF; line breaks
     # inside quoted cells stay as they are. Rows that have already arrived
     # are taken from libpq directly (a third less Python time a row than
@@ -84,11 +96,11 @@ def _crlf_blocks(copy, connection, block_bytes):
         size += length + 1
         if size >= block_bytes:
             block.append(b"")
-            yield b"\r\n".join(block)
+            yield line_end.join(block)
             block, size = [], 0
     if block:
         block.append(b"")
-        yield b"\r\n".join(block)
+        yield line_end.join(block)
 
 
 def _finish(connection):

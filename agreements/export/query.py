@@ -21,6 +21,7 @@ from django.db.models.sql.constants import INNER, LOUTER
 
 from .columns import NUMBER, ListOf
 from .expressions import SEPARATOR, ByteOrder, CsvLine, Guarded
+from .json_cells import ARRAY_AGGREGATE, JsonLine
 
 AGGREGATE = {"postgresql": "string_agg", "sqlite": "group_concat"}
 RANK = RawSQL("export_rank.v", (), output_field=BigIntegerField())
@@ -39,21 +40,25 @@ class DerivedJoin:
     nullable = True
     filtered_relation = None
 
-    def __init__(self, alias, parent_alias, items, outer_column):
+    def __init__(self, alias, parent_alias, items, outer_column, json=False):
         self.table_alias = alias
         self.table_name = alias
         self.parent_alias = parent_alias
         self.items = items
         self.outer_column = outer_column
+        self.json = json  # a JSON array per key instead of joined text
 
     def as_sql(self, compiler, connection):
         items_sql, items_params = self.items.query.get_compiler(
             connection=connection
         ).as_sql()
         outer_sql, outer_params = compiler.compile(self.outer_column)
-        guard = getattr(Guarded, connection.vendor, Guarded.sqlite)
-        aggregate = AGGREGATE.get(connection.vendor, "group_concat")
-        joined = guard.replace("%(x)s", f"{aggregate}(items.v, '{SEPARATOR}')")
+        if self.json:
+            joined = ARRAY_AGGREGATE.get(connection.vendor, ARRAY_AGGREGATE["sqlite"])
+        else:
+            guard = getattr(Guarded, connection.vendor, Guarded.sqlite)
+            aggregate = AGGREGATE.get(connection.vendor, "group_concat")
+            joined = guard.replace("%(x)s", f"{aggregate}(items.v, '{SEPARATOR}')")
         alias = self.table_alias
         sql = (
             f"LEFT OUTER JOIN (SELECT items.k, {joined} AS v FROM ({items_sql}) "
@@ -226,20 +231,23 @@ def related_cells(columns, key):
     return moved
 
 
-def join_lists(rows, joins, filtered):
+def join_lists(rows, joins, filtered, json=False):
     """Add a DerivedJoin to `rows` for each (alias, list spec, key field)."""
     base_alias = rows.query.get_initial_alias()
     for alias, spec, outer in joins:
         outer = F(outer).resolve_expression(rows.query)
         items = list_items(spec, filtered)
-        rows.query.alias_map[alias] = DerivedJoin(alias, base_alias, items, outer)
+        rows.query.alias_map[alias] = DerivedJoin(
+            alias, base_alias, items, outer, json=json
+        )
         rows.query.alias_refcount[alias] = 1
     return rows
 
 
-def rank_items(key, terms, filtered, moved, reads=None):
+def rank_items(key, terms, filtered, moved, reads=None, json=False):
     """The related rows: key `k`, place `v` in `terms`, the `moved` cells, and
-    the fields other cells `reads` ({path on the related row: alias})."""
+    the fields other cells `reads` ({path on the related row: alias}); with
+    `json`, the cells as JSON values."""
     related = key.related_model._default_manager.order_by()
     if filtered is not None:
         related = related.filter(pk__in=filtered.order_by().values(key.attname))
@@ -251,11 +259,11 @@ def rank_items(key, terms, filtered, moved, reads=None):
             cells[f"export_{i}"] = text_column(f"{alias}.v")
             joins.append((alias, column.value, "pk"))
         else:
-            cells[f"export_{i}"] = column.expression()
+            cells[f"export_{i}"] = cell(column, key.related_model, json)
     items = related.annotate(
         k=F("pk"), v=Window(DenseRank(), order_by=terms), **cells
     ).values_list("k", "v", *cells)
-    return join_lists(items, joins, filtered)
+    return join_lists(items, joins, filtered, json)
 
 
 def related_order(rows, key, terms, rest):
@@ -281,13 +289,30 @@ def related_order(rows, key, terms, rest):
     return rows.order_by(*order, *until_unique(rows.model, key, rest))
 
 
-def export_rows(queryset, columns, derive=None, lines=False, rank=True):
+def cell(column, model, json=False):
+    """The column's cell in a row of `model`: CSV text, or with `json` its
+    JSON value."""
+    return column.json_value(model)[0] if json else column.expression()
+
+
+def json_line(cells, columns, model):
+    """The JSON object of a row from its cells (see json_cells.JsonLine)."""
+    return JsonLine(
+        cells,
+        [column.header for column in columns],
+        [column.json_value(model)[1] for column in columns],
+        [isinstance(column.value, ListOf) for column in columns],
+    )
+
+
+def export_rows(queryset, columns, derive=None, lines=False, rank=True, json=False):
     """`queryset` as one tuple of finished cells per row, in the same order.
 
     `derive(spec)` says which lists come from a derived table. With `lines`,
     the database writes each row as a CSV line where it can: then each row
-    is one string. When the order runs through a related row (a clause's
-    agreement), with `rank`, that row's own cells (title, parties) are
+    is one string. With `json`, each row is one string, its JSON object.
+    When the order runs through a related row (a clause's agreement), with
+    `rank`, that row's own cells (title, parties) are
     computed once per related row, in the table that ranks them, not once
     per exported row; without, the rows are ordered by the related row's
     columns (see related_order).
@@ -309,9 +334,12 @@ def export_rows(queryset, columns, derive=None, lines=False, rank=True):
             cells[f"export_{i}"] = text_column(f"{alias}.v")
             joins.append((alias, column.value, column.value.outer))
         else:
-            cells[f"export_{i}"] = column.expression()
+            cells[f"export_{i}"] = cell(column, queryset.model, json)
     queryset = queryset.prefetch_related(None)
-    if lines and len(cells) > 1 and not needs_converters(queryset, cells):
+    if json:
+        line = json_line(list(cells.values()), columns, queryset.model)
+        rows = queryset.annotate(export_line=line).values_list("export_line", flat=True)
+    elif lines and len(cells) > 1 and not needs_converters(queryset, cells):
         quoted = [column.quoted for column in columns]
         line = CsvLine(list(cells.values()), quoted)
         rows = queryset.annotate(export_line=line).values_list("export_line", flat=True)
@@ -322,12 +350,12 @@ def export_rows(queryset, columns, derive=None, lines=False, rank=True):
         rows = rows.order_by(RANK.asc(), *rest)
         base_alias = rows.query.get_initial_alias()
         outer = F(key.attname).resolve_expression(rows.query)
-        items = rank_items(key, terms, filtered, moved)
+        items = rank_items(key, terms, filtered, moved, json=json)
         rows.query.alias_map["export_rank"] = RankJoin(
             "export_rank", base_alias, items, outer
         )
         rows.query.alias_refcount["export_rank"] = 1
-    return join_lists(rows, joins, filtered)
+    return join_lists(rows, joins, filtered, json)
 
 
 def field_at(model, path):
@@ -387,7 +415,7 @@ def until_unique(model, key, terms):
     return terms
 
 
-def streamed_rows(queryset, columns):
+def streamed_rows(queryset, columns, json=False):
     """The export of a whole table as one SELECT that PostgreSQL streams in
     order: (sql, params), or None where the rows are filtered or the order
     does not run through a related row.
@@ -418,7 +446,9 @@ def streamed_rows(queryset, columns):
     reads, cells = {}, {}
     for i, column in enumerate(columns):
         if i not in moved:
-            cells[f"export_{i}"] = read_from_rank(column.expression(), key, reads)
+            cells[f"export_{i}"] = read_from_rank(
+                cell(column, queryset.model, json), key, reads
+            )
     rows = (
         queryset.prefetch_related(None)
         .filter(**{key.attname: RawSQL("export_rank.k", ())})
@@ -426,13 +456,18 @@ def streamed_rows(queryset, columns):
         .values_list(*cells)
         .order_by(*until_unique(queryset.model, key, rest))
     )
-    rank = rank_items(key, terms, None, moved, reads).order_by("v")
+    rank = rank_items(key, terms, None, moved, reads, json).order_by("v")
     rank_sql, rank_params = rank.query.get_compiler(using=queryset.db).as_sql()
     rows_sql, rows_params = rows.query.get_compiler(using=queryset.db).as_sql()
-    select = ", ".join(
-        f"export_{'rank' if i in moved else 'rows'}.export_{i}"
+    picked = [
+        text_column(f"export_{'rank' if i in moved else 'rows'}.export_{i}")
         for i in range(len(columns))
-    )
+    ]
+    if json:
+        line = json_line(picked, columns, queryset.model)
+        select, _ = rows.query.get_compiler(using=queryset.db).compile(line)
+    else:
+        select = ", ".join(picked_sql.sql for picked_sql in picked)
     sql = (
         f"SELECT {select} FROM ({rank_sql}) export_rank "
         f"CROSS JOIN LATERAL ({rows_sql}) export_rows ORDER BY export_rank.v"

@@ -1,4 +1,5 @@
-"""The one CSV writer: streams the rows of any queryset as they are read."""
+"""The one writer of downloads: streams the rows of any queryset as they are
+read, as CSV or as JSON Lines (one JSON object per line)."""
 
 import csv
 import io
@@ -40,6 +41,22 @@ def export_rows(queryset, columns):
     )
 
 
+def json_rows(queryset, base_url="", few=False):
+    """One JSON object (text) per row of `queryset`, in its order, with the
+    export's columns as keys (json_cells.py). Lists are computed, never read
+    from the cells PostgreSQL keeps for the CSV, which are joined text.
+    With `few` (a page, a record's related rows), every list is a subquery
+    per row and nothing is ranked: the plan for all rows would cost more."""
+    sqlite = connections[queryset.db].vendor == "sqlite"
+    return query.export_rows(
+        queryset,
+        columns_for(queryset.model, base_url),
+        derive=lambda spec: not few and sqlite and spec.outer != "pk",
+        rank=not (few or sqlite),
+        json=True,
+    )
+
+
 def header_line(columns, bom=False):
     out = io.StringIO()
     out.write(BOM if bom else "")
@@ -47,11 +64,11 @@ def header_line(columns, bom=False):
     return out.getvalue().encode()
 
 
-def python_blocks(rows):
+def python_blocks(rows, line_end="\r\n"):
     """CSV bytes (RFC 4180, CRLF) for `rows`, in blocks of about BLOCK_BYTES.
 
     Rows are tuples of cells for the csv module, or lines (str) that the
-    database wrote already.
+    database wrote already (CSV, or JSON objects ending in `line_end`).
     """
     iterator = rows.iterator(chunk_size=CHUNK_ROWS)
     out, writer = [], None
@@ -59,7 +76,7 @@ def python_blocks(rows):
     while batch := list(itertools.islice(iterator, BATCH_ROWS)):
         if isinstance(batch[0], str):
             batch.append("")
-            text = "\r\n".join(batch)
+            text = line_end.join(batch)
         else:
             if writer is None:
                 buffer = io.StringIO()
@@ -89,14 +106,37 @@ def csv_blocks(queryset, *, bom=False, base_url=""):
         yield from python_blocks(export_rows(queryset, columns))
 
 
+def jsonl_blocks(queryset, *, base_url=""):
+    """The whole JSON Lines file: a JSON object per row, each ending in LF."""
+    columns = columns_for(queryset.model, base_url)
+    statement = pgcopy.copy_statement(queryset, columns, json=True)
+    if statement:
+        yield from pgcopy.copy_blocks(queryset.db, statement, BLOCK_BYTES, b"\n")
+    else:
+        yield from python_blocks(json_rows(queryset, base_url), "\n")
+
+
 def _streamed(blocks, filename):
     try:
         yield from blocks
     except Exception:
         # Headers are gone already: the client sees a cut transfer (no final
         # chunk), never a file that looks complete.
-        logger.exception("CSV export %s failed while streaming", filename)
+        logger.exception("Export %s failed while streaming", filename)
         raise
+
+
+def _download(blocks, filename, content_type):
+    response = StreamingHttpResponse(
+        _streamed(blocks, filename), content_type=content_type
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _base_url(request):
+    return request.build_absolute_uri("/").rstrip("/") if request else ""
 
 
 def csv_response(queryset, filename, *, bom=False, request=None):
@@ -107,11 +147,14 @@ def csv_response(queryset, filename, *, bom=False, request=None):
     """
     if not filename.endswith(".csv"):
         filename += ".csv"
-    base_url = request.build_absolute_uri("/").rstrip("/") if request else ""
-    response = StreamingHttpResponse(
-        _streamed(csv_blocks(queryset, bom=bom, base_url=base_url), filename),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    blocks = csv_blocks(queryset, bom=bom, base_url=_base_url(request))
+    return _download(blocks, filename, "text/csv; charset=utf-8")
+
+
+def jsonl_response(queryset, filename, *, request=None):
+    """A streaming JSON Lines download of `queryset` (any model), in its
+    order; as csv_response."""
+    if not filename.endswith(".jsonl"):
+        filename += ".jsonl"
+    blocks = jsonl_blocks(queryset, base_url=_base_url(request))
+    return _download(blocks, filename, "application/jsonl; charset=utf-8")

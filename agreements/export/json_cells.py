@@ -1,0 +1,116 @@
+"""SQL expressions that turn database values into JSON, for the API.
+
+A JSON row is built by the database, as a CSV line is: one object per row,
+its keys the export's column headers in their order, with native values:
+numbers, true/false, ISO dates as strings, lists as arrays, and null for
+what is not recorded. Both databases give the same values, so a document
+parses the same whichever served it (PostgreSQL writes `{"id" : 1}`,
+SQLite `{"id":1}`; the API pages re-render the parsed rows).
+
+Cells that are JSON text already (arrays, flags, decimals) are marked as
+fragments: the line embeds them as JSON rather than as strings.
+"""
+
+from django.db import models
+from django.db.models import Subquery
+
+from .expressions import _Wrap
+
+
+class JsonFlag(_Wrap):
+    """A boolean as the JSON text true or false (NULL stays NULL)."""
+
+    sqlite = postgresql = "CASE WHEN %(x)s THEN 'true' WHEN NOT %(x)s THEN 'false' END"
+
+
+class JsonDecimal(models.Func):
+    """A decimal as JSON number text with its column's decimal places, as
+    PostgreSQL writes a numeric (SQLite stores 12.50 as the real 12.5)."""
+
+    output_field = models.CharField()
+
+    def __init__(self, expression, places):
+        super().__init__(expression)
+        self.places = int(places)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        formatted = f"printf('%%.{self.places}f', {sql})"
+        return f"CASE WHEN {sql} IS NULL THEN NULL ELSE {formatted} END", params * 2
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"CAST({sql} AS text)", params
+
+
+class JsonArray(Subquery):
+    """The first column (`v`) of a related queryset, in its order, as a JSON
+    array ([] when there is none). Refers to the row with OuterRef."""
+
+    output_field = models.CharField()
+    template = "(SELECT json_group_array(joined.v) FROM (%(subquery)s) joined)"
+    template_postgresql = (
+        "(SELECT COALESCE(json_agg(joined.v), '[]'::json) FROM (%(subquery)s) joined)"
+    )
+
+    def __init__(self, queryset, **kwargs):
+        self.ordering = queryset.query.order_by
+        super().__init__(queryset, **kwargs)
+
+    def resolve_expression(self, *args, **kwargs):
+        resolved = super().resolve_expression(*args, **kwargs)
+        resolved.query.add_ordering(*self.ordering)
+        return resolved
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler, connection, template=self.template_postgresql, **extra_context
+        )
+
+
+# The aggregate of a derived table's items into one array per key (the JSON
+# counterpart of query.DerivedJoin's joined text).
+ARRAY_AGGREGATE = {
+    "postgresql": "json_agg(items.v)",
+    "sqlite": "json_group_array(items.v)",
+}
+
+
+class JsonLine(models.Func):
+    """One JSON object (text) from named cells, in the columns' order.
+
+    `fragments` marks the cells that are JSON text already; `arrays` those
+    of them that are lists, which read [] where a derived table has no row.
+    """
+
+    output_field = models.TextField()
+
+    def __init__(self, cells, names, fragments, arrays):
+        super().__init__(*cells)
+        self.names = tuple(names)
+        self.fragments = tuple(fragments)
+        self.arrays = tuple(arrays)
+
+    def _pairs(self, compiler, embed):
+        parts, params = [], []
+        cells = self.get_source_expressions()
+        for cell, name, fragment, array in zip(
+            cells, self.names, self.fragments, self.arrays, strict=True
+        ):
+            sql, cell_params = compiler.compile(cell)
+            if array:
+                sql = f"COALESCE({sql}, '[]')"
+            if fragment:
+                sql = embed(sql)
+            key = name.replace("'", "''")
+            parts.append(f"'{key}', {sql}")
+            params.extend(cell_params)
+        return ", ".join(parts), params
+
+    def as_sql(self, compiler, connection, **extra_context):
+        pairs, params = self._pairs(compiler, lambda sql: f"json({sql})")
+        return f"json_object({pairs})", params
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        pairs, params = self._pairs(compiler, lambda sql: f"CAST({sql} AS json)")
+        return f"CAST(json_build_object({pairs}) AS text)", params
