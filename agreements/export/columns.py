@@ -25,6 +25,7 @@ from ..models import (
     Participation,
     Party,
 )
+from ..models.sources import CITATION_TARGETS
 from .expressions import (
     Anchor,
     AsText,
@@ -36,6 +37,7 @@ from .expressions import (
     IsoDateTime,
     Joined,
 )
+from .json_cells import JsonArray, JsonDecimal, JsonFlag
 
 TEXT, NUMBER, DATE, FLAG, URL = "text", "number", "date", "flag", "url"
 
@@ -63,13 +65,50 @@ class Column:
         wrapper = {TEXT: Guarded, DATE: IsoDate, FLAG: Flag}.get(self.kind)
         return wrapper(value) if wrapper else value
 
+    def json_value(self, model):
+        """(expression, fragment) for the cell as a JSON value in a row of
+        `model`: text and numbers as they are stored, dates as ISO strings,
+        flags, decimals and lists as JSON text (`fragment`). No formula
+        guard: JSON is not read by spreadsheets."""
+        value = self.value
+        if isinstance(value, ListOf):
+            return JsonArray(value.items().values("v")), True
+        if not isinstance(value, str):
+            return value, False
+        field = _field_at(model, value)
+        if self.kind == FLAG:
+            return JsonFlag(F(value)), True
+        if self.kind == DATE:
+            return IsoDate(F(value)), False
+        if isinstance(field, models.DecimalField):
+            return JsonDecimal(F(value), field.decimal_places), True
+        return F(value), False
 
-def url_prefix(base_url, name, **kwargs):
-    """The part of a detail URL before its slug, e.g. https://…/agreements/."""
-    marker = "SLUGMARKER"
-    path = reverse(f"agreements:{name}", kwargs={**kwargs, "slug": marker})
-    before, after = path.split(marker)
+
+def _field_at(model, path):
+    for name in path.split("__"):
+        if name == "pk":
+            field = model._meta.pk
+        else:
+            field = model._meta.get_field(name)
+        model = field.related_model
+    return field
+
+
+def url_prefix(base_url, name, key="slug"):
+    """The parts of a detail URL around its key, e.g. https://…/agreements/
+    and /; `name` is a URL name, in the agreements namespace if it has none."""
+    marker = "KEYMARKER"
+    name = name if ":" in name else f"agreements:{name}"
+    before, after = reverse(name, kwargs={key: marker}).split(marker)
     return base_url + before, after
+
+
+def api_url(base_url, stem, key="slug"):
+    """The row's JSON record, /api/<list>/<slug or id>/ (api/urls.py)."""
+    before, after = url_prefix(base_url, f"api:{stem}-detail", "key")
+    value = F(key) if key == "slug" else AsText(F(key))
+    return Column("api_url", Cat(Value(before), value, Value(after)), URL)
 
 
 def page_url(base_url, name, slug_path, suffix=()):
@@ -195,6 +234,7 @@ def agreement_columns(base_url, vendor=None):
         Column("summary", "summary"),
         Column("url", page_url(base_url, "agreement-detail", "slug"), URL),
         Column("citation_urls", citation_urls("agreement_id")),
+        api_url(base_url, "agreement"),
     ]
 
 
@@ -216,6 +256,7 @@ def country_columns(base_url, vendor=None):
             ),
         ),
         Column("url", page_url(base_url, "country-detail", "slug"), URL),
+        api_url(base_url, "country"),
     ]
 
 
@@ -251,6 +292,7 @@ def clause_columns(base_url, vendor=None):
         Column("topics", topics),
         Column("text", "text"),
         *on_agreement_page(base_url, citations, Value("#"), anchor),
+        api_url(base_url, "clause", "pk"),
     ]
 
 
@@ -278,6 +320,7 @@ def pledge_columns(base_url, vendor=None):
             Value("#pledge-"),
             AsText(F("pk")),
         ),
+        api_url(base_url, "pledge", "pk"),
     ]
 
 
@@ -319,6 +362,7 @@ def event_columns(base_url, vendor=None):
             Value("#event-"),
             AsText(F("pk")),
         ),
+        api_url(base_url, "event", "pk"),
     ]
 
 
@@ -335,6 +379,27 @@ def source_columns(base_url, vendor=None):
         Column("is_damaged", "is_damaged", FLAG),
         Column("damage_note", "damage_note"),
         Column("url", page_url(base_url, "source-detail", "slug"), URL),
+        api_url(base_url, "source"),
+    ]
+
+
+def citation_columns(base_url, vendor=None):
+    """A citation: the fact it supports (one of the five targets, by id, and
+    the field), the claim where sources differ, its source and the quote."""
+    return [
+        Column("id", "pk", NUMBER),
+        *[
+            Column(f"{target}_id", f"{target}_id", NUMBER)
+            for target in CITATION_TARGETS
+        ],
+        Column("field", "field"),
+        Column("claim", "claim"),
+        Column("quote", "quote"),
+        Column("note", "note"),
+        Column("source_slug", "source__slug"),
+        Column("source_title", "source__title"),
+        Column("source_document_url", "source__url"),
+        Column("source_url", page_url(base_url, "source-detail", "source__slug"), URL),
     ]
 
 
@@ -366,6 +431,8 @@ def columns_for(model, base_url="", vendor=None):
     from ..lists import BY_MODEL
 
     listing = BY_MODEL.get(model)
-    if listing is None:
-        return generic_columns(model)
-    return listing.columns(base_url, vendor)
+    if listing is not None:
+        return listing.columns(base_url, vendor)
+    if model is Citation:
+        return citation_columns(base_url)
+    return generic_columns(model)
