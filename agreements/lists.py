@@ -31,6 +31,8 @@ class Listing:
     label: str  # in the navigation and as the page heading
     nouns: tuple[str, str]  # what it counts: "1 agreement", "31 agreements"
     column_spec: object  # (base_url, vendor) -> [Column], see export/columns.py
+    # How a record is addressed: /api/<name>/<slug>/ or /api/<name>/<id>/.
+    key: str = "slug"
     facets: tuple[Facet, ...] = ()
     # Above this many rows the facets are not counted (see facets.py).
     facet_max_rows: int | None = None
@@ -54,6 +56,14 @@ class Listing:
     @property
     def export_url(self):
         return reverse(self.export_url_name)
+
+    @property
+    def api_url(self):
+        return reverse(f"api:{self.stem}-list")
+
+    @property
+    def jsonl_url(self):
+        return reverse(f"api:{self.stem}-lines")
 
     def noun(self, count):
         return self.nouns[0] if count == 1 else self.nouns[1]
@@ -113,6 +123,7 @@ CLAUSES = Listing(
     Clause,
     filters.ClauseFilter,
     stem="clause",
+    key="pk",
     label="Clauses",
     nouns=("clause", "clauses"),
     column_spec=columns.clause_columns,
@@ -128,6 +139,7 @@ PLEDGES = Listing(
     Pledge,
     filters.PledgeFilter,
     stem="pledge",
+    key="pk",
     label="Pledges",
     nouns=("pledge", "pledges"),
     column_spec=columns.pledge_columns,
@@ -145,6 +157,7 @@ EVENTS = Listing(
     SigningEvent,
     filters.SigningEventFilter,
     stem="event",
+    key="pk",
     label="Events",
     nouns=("event", "events"),
     column_spec=columns.event_columns,

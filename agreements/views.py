@@ -125,6 +125,8 @@ class ListingView(FilterView):
         context["listing"] = self.listing
         context["list_url"] = self.listing.list_url
         context["export_url"] = self.listing.export_url
+        context["api_url"] = self.listing.api_url
+        context["jsonl_url"] = self.listing.jsonl_url
         context["search"] = (
             filterset.form.cleaned_data.get("q", "")
             if filterset.is_bound and filterset.is_valid()

@@ -128,6 +128,9 @@ def pytest_load_initial_conftests(early_config, parser, args):
     if choice == "sqlite":
         os.environ.pop("DATABASE_URL", None)
         return
+    # The PostgreSQL run also has an SQLite database, to compare the JSON
+    # the two give for the same data (tests/test_api_databases.py).
+    os.environ.setdefault("TRACKER_COMPARE_DATABASE_URL", "sqlite://:memory:")
     if os.environ.get("DATABASE_URL"):
         return
     bindir = postgres_bindir()

@@ -51,12 +51,20 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "agreements",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Read-only CORS for the API, on cached answers too.
+    "corsheaders.middleware.CorsMiddleware",
+    # 304 Not Modified for a request whose ETag or date matches, cached or not.
+    "django.middleware.http.ConditionalGetMiddleware",
     # Serves rendered public pages to anonymous readers (agreements/pagecache.py).
     "agreements.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -96,6 +104,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A second database for the tests that compare the two (set by the test run).
+if env("TRACKER_COMPARE_DATABASE_URL", ""):
+    DATABASES["compare"] = dj_database_url.parse(env("TRACKER_COMPARE_DATABASE_URL"))
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -163,3 +174,37 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# The JSON API (agreements/api/): public, read-only, JSON only.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Security Agreement Tracker API",
+    "DESCRIPTION": (
+        "Read-only JSON for every list and record of the tracker: the same "
+        "filters, rows and order as the HTML lists and their CSV exports."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "agreements.api.schema.postprocess",
+    ],
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    # Swagger UI from the installed sidecar package, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+# Anyone may read the API from another site; nothing else crosses origins.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Content-Disposition"]

@@ -7,5 +7,6 @@ admin.site.index_title = "Agreements, clauses, pledges, events and sources"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("agreements.api.urls")),
     path("", include("agreements.urls")),
 ]

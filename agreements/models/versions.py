@@ -1,6 +1,7 @@
 """A counter that every write to the tracker's data moves on."""
 
 from django.db import models
+from django.db.models.functions import Now
 
 
 class DataVersion(models.Model):
@@ -12,6 +13,8 @@ class DataVersion(models.Model):
     """
 
     value = models.BigIntegerField(default=0)
+    # When the value last moved on: the API's Last-Modified.
+    changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -25,6 +28,11 @@ class DataVersion(models.Model):
         return cls.objects.filter(pk=1).values_list("value", flat=True).first()
 
     @classmethod
+    def stamp(cls):
+        """(value, changed_at), or None when the row is missing."""
+        return cls.objects.filter(pk=1).values_list("value", "changed_at").first()
+
+    @classmethod
     def bump(cls):
         """Move the version on (inside the caller's transaction, if any)."""
-        cls.objects.filter(pk=1).update(value=models.F("value") + 1)
+        cls.objects.filter(pk=1).update(value=models.F("value") + 1, changed_at=Now())

@@ -1,0 +1,148 @@
+"""The JSON API: for every list of the registry a page of rows and a JSON
+Lines download, and every record with what belongs to it.
+
+Rows have the fields of the list's CSV columns with JSON types (see
+export/json_cells.py). Responses carry an ETag and Last-Modified from the
+data version, and a matching conditional request gets 304 Not Modified.
+"""
+
+from django.http import Http404
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, quote_etag
+from django.utils.http import http_date
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import lists
+from ..export import writer
+from ..export_views import file_name
+from ..models import DataVersion
+from . import pages, records
+from .schema import IndexSchema
+
+
+def validation_errors(filterset):
+    """{parameter: [message]} for each invalid filter, as the form says."""
+    errors = {}
+    for name, messages in filterset.errors.items():
+        errors[name] = [str(message) for message in messages]
+    return errors
+
+
+class VersionedView(APIView):
+    """An API view whose answers change only with the data version."""
+
+    authentication_classes = ()
+    permission_classes = ()
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        stamp = getattr(self, "stamp", None)
+        if stamp and response.status_code == 200:
+            value, changed_at = stamp
+            response["ETag"] = quote_etag(f"v{value}")
+            if changed_at:
+                response["Last-Modified"] = http_date(changed_at.timestamp())
+        return response
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.stamp = DataVersion.stamp()
+
+    def handle_conditional(self, request):
+        """304 Not Modified when the client's copy is current, else None."""
+        if not self.stamp:
+            return None
+        value, changed_at = self.stamp
+        response = get_conditional_response(
+            request,
+            etag=quote_etag(f"v{value}"),
+            last_modified=changed_at.timestamp() if changed_at else None,
+        )
+        return response  # 304, or 412 for a failed If-Match; None: go on
+
+
+class ListingPage(VersionedView):
+    """GET /api/<list>/: a page of the filtered list's rows."""
+
+    listing = None
+
+    def get(self, request):
+        if (cached := self.handle_conditional(request)) is not None:
+            return cached
+        data = request.GET.copy()
+        for name in ("page", "page_size", "format"):
+            data.pop(name, None)
+        filterset = self.listing.filterset(data)
+        errors = {}
+        if filterset.is_bound and not filterset.is_valid():
+            errors.update(validation_errors(filterset))
+        try:
+            number, size = pages.page_numbers(request.GET)
+        except pages.PageError as error:
+            errors.update(error.errors)
+        if errors:
+            return Response({"errors": errors}, status=400)
+        return Response(pages.page(request, filterset.qs, number, size))
+
+
+class ListingLines(VersionedView):
+    """GET /api/<list>.jsonl: every row of the filtered list, streamed."""
+
+    listing = None
+
+    def get(self, request):
+        data = request.GET.copy()
+        data.pop("page", None)
+        filterset = self.listing.filterset(data)
+        if filterset.is_bound and not filterset.is_valid():
+            return Response({"errors": validation_errors(filterset)}, status=400)
+        return writer.jsonl_response(
+            filterset.qs, file_name(self.listing, filterset), request=request
+        )
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # A download streams the rows as they are read: never a 304 or ETag.
+        self.stamp = None
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class RecordView(VersionedView):
+    """GET /api/<list>/<key>/: one record and what belongs to it."""
+
+    listing = None
+
+    def get(self, request, key):
+        if (cached := self.handle_conditional(request)) is not None:
+            return cached
+        record = records.find(self.listing, key)
+        if record is None:
+            raise Http404(f"No {self.listing.nouns[0]} {key!r}.")
+        base_url = request.build_absolute_uri("/").rstrip("/")
+        return Response(records.document(self.listing, record, base_url))
+
+
+class Index(VersionedView):
+    """GET /api/: the lists, their URLs and the schema."""
+
+    schema = IndexSchema()
+
+    def get(self, request):
+        absolute = request.build_absolute_uri
+        return Response(
+            {
+                "lists": [
+                    {
+                        "name": listing.name,
+                        "count": listing.model.objects.count(),
+                        "api_url": absolute(reverse(f"api:{listing.stem}-list")),
+                        "jsonl_url": absolute(reverse(f"api:{listing.stem}-lines")),
+                        "html_url": absolute(listing.list_url),
+                        "csv_url": absolute(listing.export_url),
+                    }
+                    for listing in lists.LISTINGS
+                ],
+                "schema_url": absolute(reverse("api:schema")),
+                "docs_url": absolute(reverse("api:docs")),
+            }
+        )
