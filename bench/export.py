@@ -4,7 +4,9 @@ On PostgreSQL and on SQLite: fill the database (bench/generate.py), serve
 with gunicorn (2 workers) on 127.0.0.1, download /clauses.csv five times
 (after a download that keeps the file), and report rows per second
 (median and range), the slowest time to the first byte and the peak
-resident memory (VmHWM) of the gunicorn workers.
+resident memory (VmHWM) of the gunicorn workers. The JSON Lines download of
+the same rows, /api/clauses.jsonl, is timed in the same run, each download
+after a CSV one, and given as a share of the CSV's rows per second.
 
 Beside them, two references taken on the same machine at the same time,
 since its speed drifts by half from hour to hour: Python's csv module
@@ -39,18 +41,20 @@ REFERENCES = {"postgresql": ("copy", 375_000), "sqlite": ("csv_module", 89_000)}
 MEMORY_TARGET_MB = 100
 RUNS = 5
 PATH = "/clauses.csv"
+JSONL_PATH = "/api/clauses.jsonl"
+JSONL_SHARE_TARGET = 0.5  # of the CSV's rows/s
 
 
-def download(base_url, keep=None):
+def download(base_url, keep=None, path=PATH):
     """Stream the export; returns (rows, bytes, seconds, first byte seconds).
     With `keep` (a file), the body is written to it as well."""
     host, port = base_url.removeprefix("http://").split(":")
     connection = http.client.HTTPConnection(host, int(port), timeout=600)
     started = time.perf_counter()
-    connection.request("GET", PATH)
+    connection.request("GET", path)
     response = connection.getresponse()
     if response.status != 200:
-        raise SystemExit(f"{PATH} answered {response.status}")
+        raise SystemExit(f"{path} answered {response.status}")
     first_byte, size, lines = None, 0, 0
     while block := response.read1(256 * 1024):
         if first_byte is None:
@@ -61,7 +65,8 @@ def download(base_url, keep=None):
         lines += block.count(b"\n")  # the generated texts hold no line breaks
     seconds = time.perf_counter() - started
     connection.close()
-    return lines - 1, size, seconds, first_byte
+    header = 0 if path.endswith(".jsonl") else 1
+    return lines - header, size, seconds, first_byte
 
 
 def machine_probe():
@@ -139,11 +144,13 @@ def measure(database_url, vendor, runs=RUNS):
         saved = common.OUT / "clauses.csv"
         with open(saved, "wb") as keep:  # the rows for the csv module
             download(base_url, keep)
-        results, writes, copies, ordered = [], [], [], []
+        results, writes, copies, ordered, lines = [], [], [], [], []
+        download(base_url, path=JSONL_PATH)  # warm up
         for _ in range(runs):
             # Each download is followed by the references, so that both
             # medians come from the same stretch of the machine's speed.
             results.append(download(base_url))
+            lines.append(download(base_url, path=JSONL_PATH))
             writes.append(csv_module_rate(saved))
             if vendor == "postgresql":
                 copies.append(copy_rate(database_url))
@@ -151,6 +158,9 @@ def measure(database_url, vendor, runs=RUNS):
         peak = max(common.peak_rss_mb(pid) for pid in common.children(master.pid))
     rows, size = results[0][:2]
     rates = sorted(rows / seconds for _, _, seconds, _ in results)
+    if lines[0][0] != rows:
+        raise SystemExit(f"{JSONL_PATH} gave {lines[0][0]} rows, the CSV {rows}")
+    line_rates = sorted(rows / seconds for _, _, seconds, _ in lines)
     reference = {"csv_module": statistics.median(writes)}
     saved.unlink()
     if vendor == "postgresql":
@@ -170,6 +180,13 @@ def measure(database_url, vendor, runs=RUNS):
         "rows_per_s_target": TARGETS[vendor],
         "first_byte_ms": round(max(first for *_, first in results) * 1000, 1),
         "worker_peak_rss_mb": round(peak, 1),
+        "jsonl_megabytes": round(lines[0][1] / 1e6, 1),
+        "jsonl_rows_per_s": round(statistics.median(line_rates)),
+        "jsonl_rows_per_s_range": [round(line_rates[0]), round(line_rates[-1])],
+        "jsonl_share_of_csv": round(
+            statistics.median(line_rates) / statistics.median(rates), 3
+        ),
+        "jsonl_share_target": JSONL_SHARE_TARGET,
         "memory_target_mb": MEMORY_TARGET_MB,
         "probe_s": round(machine_probe(), 3),
         "reference": {key: round(value) for key, value in reference.items()},
@@ -190,6 +207,14 @@ def report(results):
             f"{row['runs']:>5} {row['rows_per_s']:>9,} {low:>8,}-{high:<8,} "
             f"{row['rows_per_s_target']:>8,} {row['first_byte_ms']:>7}ms "
             f"{row['worker_peak_rss_mb']:>7}MB {row['probe_s']:>6}s"
+        )
+    for row in results:
+        low, high = row["jsonl_rows_per_s_range"]
+        print(
+            f"{row['database']}: JSON Lines {row['jsonl_megabytes']} MB at "
+            f"{row['jsonl_rows_per_s']:,} rows/s ({low:,}-{high:,}), "
+            f"{row['jsonl_share_of_csv']:.0%} of the CSV's rate (target "
+            f"{row['jsonl_share_target']:.0%}); peak RSS covers both"
         )
     for row in results:
         references = ", ".join(

@@ -34,8 +34,16 @@ PAGES = [
         15,
         300,
     ),
+    (
+        "  the same as JSON",
+        "/api/agreements/?country=country-0042&year=2024",
+        15,
+        300,
+    ),
     ("agreement page", "/agreements/agreement-00042/", 15, 300),
+    ("  its JSON record", "/api/agreements/agreement-00042/", 15, 300),
     ("clause full-text search", "/clauses/?q=maritime", 50, None),
+    ("  the same as JSON", "/api/clauses/?q=maritime", 50, None),
 ]
 
 

@@ -212,26 +212,9 @@ def _guarded_sql(template, value):
     return template.replace("%(x)s", value).replace("%", "%%")
 
 
-class Joined(Subquery):
-    """The first column of a related queryset, in its order, joined by `|`.
-
-    `queryset` must select one column named `v` and refer to the row with
-    OuterRef. Subqueries normally lose their ORDER BY; this one keeps it.
-    The joined text gets the formula guard (identical aggregates in one
-    SELECT are computed once by both databases).
-    """
-
-    output_field = models.CharField()
-    template = (
-        "(SELECT "
-        + _guarded_sql(Guarded.sqlite, f"group_concat(joined.v, '{SEPARATOR}')")
-        + " FROM (%(subquery)s) joined)"
-    )
-    template_postgresql = (
-        "(SELECT "
-        + _guarded_sql(Guarded.postgresql, f"string_agg(joined.v, '{SEPARATOR}')")
-        + " FROM (%(subquery)s) joined)"
-    )
+class OrderedSubquery(Subquery):
+    """A subquery that keeps its queryset's ORDER BY (Django drops it), for
+    aggregates that follow the order of their input."""
 
     def __init__(self, queryset, **kwargs):
         self.ordering = queryset.query.order_by
@@ -246,3 +229,24 @@ class Joined(Subquery):
         return self.as_sql(
             compiler, connection, template=self.template_postgresql, **extra_context
         )
+
+
+class Joined(OrderedSubquery):
+    """The first column of a related queryset, in its order, joined by `|`.
+
+    `queryset` must select one column named `v` and refer to the row with
+    OuterRef. The joined text gets the formula guard (identical aggregates
+    in one SELECT are computed once by both databases).
+    """
+
+    output_field = models.CharField()
+    template = (
+        "(SELECT "
+        + _guarded_sql(Guarded.sqlite, f"group_concat(joined.v, '{SEPARATOR}')")
+        + " FROM (%(subquery)s) joined)"
+    )
+    template_postgresql = (
+        "(SELECT "
+        + _guarded_sql(Guarded.postgresql, f"string_agg(joined.v, '{SEPARATOR}')")
+        + " FROM (%(subquery)s) joined)"
+    )

@@ -12,9 +12,8 @@ fragments: the line embeds them as JSON rather than as strings.
 """
 
 from django.db import models
-from django.db.models import Subquery
 
-from .expressions import _Wrap
+from .expressions import OrderedSubquery, _Wrap
 
 
 class JsonFlag(_Wrap):
@@ -43,7 +42,7 @@ class JsonDecimal(models.Func):
         return f"CAST({sql} AS text)", params
 
 
-class JsonArray(Subquery):
+class JsonArray(OrderedSubquery):
     """The first column (`v`) of a related queryset, in its order, as a JSON
     array ([] when there is none). Refers to the row with OuterRef."""
 
@@ -52,20 +51,6 @@ class JsonArray(Subquery):
     template_postgresql = (
         "(SELECT COALESCE(json_agg(joined.v), '[]'::json) FROM (%(subquery)s) joined)"
     )
-
-    def __init__(self, queryset, **kwargs):
-        self.ordering = queryset.query.order_by
-        super().__init__(queryset, **kwargs)
-
-    def resolve_expression(self, *args, **kwargs):
-        resolved = super().resolve_expression(*args, **kwargs)
-        resolved.query.add_ordering(*self.ordering)
-        return resolved
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler, connection, template=self.template_postgresql, **extra_context
-        )
 
 
 # The aggregate of a derived table's items into one array per key (the JSON
