@@ -26,8 +26,18 @@ def cacheable_request(request):
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path.startswith(SKIP_PREFIXES)
-        and not request.path.endswith(".csv")
+        and not request.path.endswith((".csv", ".jsonl"))
+        and not wants_json_page(request)
     )
+
+
+def wants_json_page(request):
+    """A page asked for by a client that prefers JSON to HTML: its answer
+    (a redirect to the API) differs from the page cached under the URL."""
+    if request.path.startswith("/api/"):
+        return False
+    preferred = request.get_preferred_type(["text/html", "application/json"])
+    return preferred == "application/json"
 
 
 def cacheable_response(response):

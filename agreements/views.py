@@ -8,6 +8,7 @@ import datetime
 from collections import defaultdict
 
 from django import forms
+from django.http import HttpResponseRedirect
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
@@ -70,6 +71,21 @@ def active_filters(filterset, request):
     return chips
 
 
+def json_address(request, listing):
+    """Where a request for this list as JSON should go, or None."""
+    wanted = request.GET.get("format", "")
+    if not wanted:
+        preferred = request.get_preferred_type(["text/html", "application/json"])
+        wanted = "json" if preferred == "application/json" else ""
+    urls = {"json": listing.api_url, "jsonl": listing.jsonl_url}
+    if wanted not in urls:
+        return None
+    query = request.GET.copy()
+    query.pop("format", None)
+    encoded = query.urlencode()
+    return urls[wanted] + (f"?{encoded}" if encoded else "")
+
+
 class ListingView(FilterView):
     """A filtered, sortable, paginated list: `as_view(listing=…)` says which
     (lists.py), and its template."""
@@ -79,6 +95,14 @@ class ListingView(FilterView):
 
     def get_template_names(self):
         return [self.listing.template_name]
+
+    def get(self, request, *args, **kwargs):
+        """The page; its JSON (`?format=json`, or a client that prefers JSON
+        to HTML) or JSON Lines (`?format=jsonl`) are a redirect away."""
+        target = json_address(request, self.listing)
+        if target:
+            return HttpResponseRedirect(target, status=303)
+        return super().get(request, *args, **kwargs)
 
     def get_filterset_class(self):
         return self.listing.filterset_class

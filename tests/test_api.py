@@ -320,3 +320,20 @@ def test_every_list_page_links_to_its_json_with_its_filters(client, world):
         page = client.get(listing.list_url, {"q": "a b", "page": "1"}).content.decode()
         assert f'href="/api/{listing.name}/?q=a+b"' in page, listing.name
         assert f'href="/api/{listing.name}.jsonl?q=a+b"' in page, listing.name
+
+
+def test_a_list_page_asked_for_json_redirects_to_the_api(client, world):
+    as_json = client.get("/agreements/", {"format": "json", "country": "JP"})
+    assert (as_json.status_code, as_json["Location"]) == (
+        303,
+        "/api/agreements/?country=JP",
+    )
+    lines = client.get("/events/", {"format": "jsonl"})
+    assert lines["Location"] == "/api/events.jsonl"
+    accepted = client.get("/pledges/", HTTP_ACCEPT="application/json")
+    assert accepted["Location"] == "/api/pledges/"
+    browser = client.get(
+        "/pledges/", HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8"
+    )
+    assert browser.status_code == 200
+    assert client.get("/pledges/", {"format": "xml"}).status_code == 200

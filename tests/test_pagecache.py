@@ -70,3 +70,16 @@ def test_the_cache_is_off_when_its_lifetime_is_zero(client, settings):
     settings.PAGE_CACHE_SECONDS = 0
     client.get(LIST)
     assert "X-Page-Cache" not in client.get(LIST)
+
+
+def test_a_client_that_prefers_json_is_never_given_a_cached_page(client):
+    assert client.get(LIST)["X-Page-Cache"] == "miss"
+    as_json = client.get(LIST, HTTP_ACCEPT="application/json")
+    assert as_json.status_code == 303
+    assert as_json["Location"] == "/api/agreements/"
+
+
+def test_api_answers_are_cached_and_conditional_on_the_cached_copy(client):
+    first = client.get("/api/agreements/")
+    second = client.get("/api/agreements/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert (first["X-Page-Cache"], second.status_code) == ("miss", 304)

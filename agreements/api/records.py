@@ -62,7 +62,12 @@ def _source(source):
     return {"citations": source.citations.all()}
 
 
-# What each record holds besides its row: {name: model of its rows}.
+def _nothing(record):
+    return {}
+
+
+# What each record holds besides its row: {name: model of its rows}; a list
+# not named here gives its row alone.
 SHAPES = {
     "agreements": {
         "parties": Country,
@@ -95,6 +100,6 @@ def document(listing, record, base_url, using="default"):
     body = {listing.stem: row}
     if listing.name == "sources":
         body["text"] = record.text
-    for name, queryset in RELATED[listing.name](record).items():
+    for name, queryset in RELATED.get(listing.name, _nothing)(record).items():
         body[name] = rows(queryset.using(using), base_url)
     return body

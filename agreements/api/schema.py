@@ -123,7 +123,7 @@ def record_schema(listing):
     properties = {listing.stem: ref(row_component(listing))}
     if listing.name == "sources":
         properties["text"] = {"type": "string", "description": "The text, verbatim."}
-    for name, model in records.SHAPES[listing.name].items():
+    for name, model in records.SHAPES.get(listing.name, {}).items():
         properties[name] = {"type": "array", "items": ref(model_rows[model])}
     return {"type": "object", "properties": properties, "required": list(properties)}
 
