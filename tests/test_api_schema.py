@@ -9,7 +9,9 @@ not held to "valid input is accepted".
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from openapi_spec_validator import validate
 from schemathesis.checks import not_a_server_error
@@ -59,8 +61,19 @@ def test_the_documentation_page_loads_its_assets_from_this_site(client):
     assert "cdn." not in page and "jsdelivr" not in page
 
 
-def test_every_operation_keeps_the_contract(world):  # noqa: F811
-    schema = schemathesis.openapi.from_wsgi(SCHEMA_URL, get_wsgi_application())
+@pytest.fixture
+def wsgi_app():
+    """The site as a WSGI application that, like Django's test client, keeps
+    the test's database connection open between requests."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
+
+
+def test_every_operation_keeps_the_contract(world, wsgi_app):  # noqa: F811
+    schema = schemathesis.openapi.from_wsgi(SCHEMA_URL, wsgi_app)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) == 1 + 3 * len(lists.LISTINGS)
     for operation in operations:
