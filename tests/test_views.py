@@ -458,6 +458,7 @@ def test_pages_run_a_fixed_number_of_queries_whatever_the_rows(
     Agreement.objects.filter(pk=japan.agreements.first().pk).update(slug="first")
     source = make_source(slug="first")
     make_citation(source=source, agreement=japan.agreements.first())
+    count_queries(client, url, params)  # fills per-process caches, not counted
     few = count_queries(client, url, params)
     add_rows(japan, 8)
     for agreement in japan.agreements.all():
