@@ -139,6 +139,7 @@ def measure(database_url, vendor, runs=RUNS):
     """`runs` full downloads; rows/s as the median and the range, since one
     download may run a third slower than the next, and the medians of the
     references timed between them."""
+    common.OUT.mkdir(parents=True, exist_ok=True)
     with common.gunicorn(database_url) as (base_url, master):
         common.get(base_url + "/clauses.csv?agreement=agreement-00001")  # warm up
         saved = common.OUT / "clauses.csv"

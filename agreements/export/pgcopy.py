@@ -27,7 +27,7 @@ def copy_statement(queryset, columns, json=False):
     With `json`, one JSON object per line (JSON Lines)."""
     if connections[queryset.db].vendor != "postgresql":
         return None
-    streamed = streamed_rows(queryset, columns, json)
+    streamed = None if json else streamed_rows(queryset, columns, json)
     if streamed is not None:
         sql, params = streamed
     else:
