@@ -27,7 +27,9 @@ def copy_statement(queryset, columns, json=False):
     With `json`, one JSON object per line (JSON Lines)."""
     if connections[queryset.db].vendor != "postgresql":
         return None
-    streamed = None if json else streamed_rows(queryset, columns, json)
+    # JSON lists are aggregated once and joined: the streamed plan would
+    # read them with a subquery per row.
+    streamed = None if json else streamed_rows(queryset, columns)
     if streamed is not None:
         sql, params = streamed
     else:

@@ -415,7 +415,7 @@ def until_unique(model, key, terms):
     return terms
 
 
-def streamed_rows(queryset, columns, json=False):
+def streamed_rows(queryset, columns):
     """The export of a whole table as one SELECT that PostgreSQL streams in
     order: (sql, params), or None where the rows are filtered or the order
     does not run through a related row.
@@ -446,9 +446,7 @@ def streamed_rows(queryset, columns, json=False):
     reads, cells = {}, {}
     for i, column in enumerate(columns):
         if i not in moved:
-            cells[f"export_{i}"] = read_from_rank(
-                cell(column, queryset.model, json), key, reads
-            )
+            cells[f"export_{i}"] = read_from_rank(column.expression(), key, reads)
     rows = (
         queryset.prefetch_related(None)
         .filter(**{key.attname: RawSQL("export_rank.k", ())})
@@ -456,18 +454,13 @@ def streamed_rows(queryset, columns, json=False):
         .values_list(*cells)
         .order_by(*until_unique(queryset.model, key, rest))
     )
-    rank = rank_items(key, terms, None, moved, reads, json).order_by("v")
+    rank = rank_items(key, terms, None, moved, reads).order_by("v")
     rank_sql, rank_params = rank.query.get_compiler(using=queryset.db).as_sql()
     rows_sql, rows_params = rows.query.get_compiler(using=queryset.db).as_sql()
-    picked = [
-        text_column(f"export_{'rank' if i in moved else 'rows'}.export_{i}")
+    select = ", ".join(
+        f"export_{'rank' if i in moved else 'rows'}.export_{i}"
         for i in range(len(columns))
-    ]
-    if json:
-        line = json_line(picked, columns, queryset.model)
-        select, _ = rows.query.get_compiler(using=queryset.db).compile(line)
-    else:
-        select = ", ".join(picked_sql.sql for picked_sql in picked)
+    )
     sql = (
         f"SELECT {select} FROM ({rank_sql}) export_rank "
         f"CROSS JOIN LATERAL ({rows_sql}) export_rows ORDER BY export_rank.v"
