@@ -12,7 +12,15 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 
 from .. import lists
-from ..export.columns import DATE, FLAG, NUMBER, URL, ListOf, citation_columns
+from ..export.columns import (
+    DATE,
+    FLAG,
+    NUMBER,
+    URL,
+    ListOf,
+    citation_columns,
+    field_chain,
+)
 from ..models import Citation
 from . import pages, records
 
@@ -32,24 +40,11 @@ def ref(name):
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def _field_at(model, path):
-    """The model fields along `path`, or None where it is not a plain path."""
-    chain = []
-    for name in path.split("__"):
-        try:
-            field = model._meta.pk if name == "pk" else model._meta.get_field(name)
-        except Exception:  # noqa: BLE001 - an expression alias, not a field
-            return None
-        chain.append(field)
-        model = field.related_model
-    return chain
-
-
 def column_schema(column, model):
     """The JSON schema of one cell."""
     if isinstance(column.value, ListOf):
         return {"type": "array", "items": {"type": "string", "nullable": True}}
-    chain = _field_at(model, column.value) if isinstance(column.value, str) else None
+    chain = field_chain(model, column.value) if isinstance(column.value, str) else None
     nullable = chain is None or any(getattr(f, "null", False) for f in chain)
     if column.kind == NUMBER:
         decimal = chain and isinstance(chain[-1], models.DecimalField)

@@ -13,6 +13,7 @@ Lists inside a cell are joined with `|` (SEPARATOR). Column kinds:
 
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Count, F, OuterRef, Value
 from django.db.models.functions import Coalesce, Substr
@@ -75,7 +76,8 @@ class Column:
             return JsonArray(value.items().values("v")), True
         if not isinstance(value, str):
             return value, False
-        field = _field_at(model, value)
+        chain = field_chain(model, value)
+        field = chain[-1] if chain else None
         if self.kind == FLAG:
             return JsonFlag(F(value)), True
         if self.kind == DATE:
@@ -85,14 +87,18 @@ class Column:
         return F(value), False
 
 
-def _field_at(model, path):
+def field_chain(model, path):
+    """The model fields along `path` (`agreement__slug`, `pk`) from `model`,
+    or None where a name is not a field."""
+    chain = []
     for name in path.split("__"):
-        if name == "pk":
-            field = model._meta.pk
-        else:
-            field = model._meta.get_field(name)
+        try:
+            field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        chain.append(field)
         model = field.related_model
-    return field
+    return chain
 
 
 def url_prefix(base_url, name, key="slug"):
