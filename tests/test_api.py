@@ -194,7 +194,11 @@ def test_invalid_filters_and_pages_answer_400_naming_each_problem(client, world)
 
     lines = client.get("/api/events.jsonl", {"occurred_after": "soon"})
     assert lines.status_code == 400
-    assert list(lines.json()["errors"]) == ["occurred"]
+    assert list(lines.json()["errors"]) == ["occurred_after"]
+    reversed_range = api(
+        client, "agreements", {"signed_after": "2024-06-01", "signed_before": "x"}
+    )
+    assert list(reversed_range.json()["errors"]) == ["signed_before"]
 
 
 def test_page_size_is_capped_and_counted_rows_stay_whole(client, world):

@@ -6,6 +6,7 @@ export/json_cells.py). Responses carry an ETag and Last-Modified from the
 data version, and a matching conditional request gets 304 Not Modified.
 """
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, quote_etag
@@ -22,11 +23,38 @@ from .schema import IndexSchema
 
 
 def validation_errors(filterset):
-    """{parameter: [message]} for each invalid filter, as the form says."""
+    """{parameter: [message]} for each invalid filter, as the form says,
+    named by the query parameter that was sent: a date range's error goes to
+    `signed_after` or `signed_before`, not to the filter (`signed`)."""
     errors = {}
-    for name, messages in filterset.errors.items():
-        errors[name] = [str(message) for message in messages]
+    form = filterset.form
+    for name, messages in form.errors.items():
+        messages = [str(message) for message in messages]
+        for parameter in parameters_at_fault(form, name):
+            errors[parameter] = messages
     return errors
+
+
+def parameters_at_fault(form, name):
+    """The query parameters behind the form field `name`: itself, or for a
+    field of several parameters (a range) those whose own value is invalid,
+    else all of them that were sent (the pair is wrong together)."""
+    field = form.fields.get(name)
+    suffixes = getattr(getattr(field, "widget", None), "suffixes", None)
+    if not suffixes or not hasattr(field, "fields"):
+        return [name]
+    sent, invalid = [], []
+    for suffix, part in zip(suffixes, field.fields, strict=True):
+        parameter = f"{name}_{suffix}" if suffix else name
+        value = form.data.get(parameter)
+        if value in (None, ""):
+            continue
+        sent.append(parameter)
+        try:
+            part.clean(value)
+        except ValidationError:
+            invalid.append(parameter)
+    return invalid or sent or [name]
 
 
 class VersionedView(APIView):
