@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+import json
 from decimal import Decimal
 
 import psycopg
@@ -567,17 +568,38 @@ def plan_of(statement):
 
 
 @on_postgres
+@pytest.mark.parametrize("as_json", [False, True], ids=["csv", "jsonl"])
 @pytest.mark.parametrize("query", [{}, {"sort": "-signed"}])
-def test_whole_clause_table_streams_in_order_without_a_sort_of_all_rows(world, query):
+def test_whole_clause_table_streams_in_order_without_a_sort_of_all_rows(
+    world, query, as_json
+):
     queryset = lists.CLAUSES.filterset(query).qs
     statement = pgcopy.copy_statement(
-        queryset, columns_for(Clause, "https://t.example", "postgresql")
+        queryset, columns_for(Clause, "https://t.example", "postgresql"), as_json
     )
 
     plan = plan_of(statement)
 
     assert plan["Node Type"] == "Nested Loop"
     assert "CROSS JOIN LATERAL" in statement[0]
+    per_clause = statement[0].split("CROSS JOIN LATERAL")[1]
+    assert "json_agg" not in per_clause  # the lists are read, not built
+
+
+@on_postgres
+def test_streamed_json_lines_parse_as_the_rows_of_a_page(world):
+    queryset = lists.CLAUSES.filterset({"sort": "-signed"}).qs
+    statement = pgcopy.copy_statement(
+        queryset, columns_for(Clause, "https://t.example", "postgresql"), json=True
+    )
+
+    streamed = b"".join(pgcopy.copy_blocks(queryset.db, statement, 64, b"\n"))
+    rows = [json.loads(line) for line in streamed.decode().splitlines()]
+
+    page = writer.json_rows(queryset, "https://t.example", few=True)
+    assert rows == [json.loads(line) for line in page]
+    assert len(rows) == queryset.count() > 1
+    assert any(row["topics"] for row in rows) and any(r["citation_urls"] for r in rows)
 
 
 @on_postgres

@@ -1,13 +1,14 @@
-"""The export cells PostgreSQL keeps on each clause (migrations 0008 and
-0009) always equal the ones the export computes, whatever changed and
+"""The export cells PostgreSQL keeps on each clause (migrations 0008, 0009
+and 0014) always equal the ones the export computes, whatever changed and
 however."""
 
 from importlib import import_module
+from json import loads
 
 import pytest
 from django.db import connection
 
-from agreements.export import columns_for, writer
+from agreements.export import columns_for, query, writer
 from agreements.models import Citation, Clause, Source, Topic
 from agreements.models.clauses import anchor_for
 from tests.factories import make_agreement, make_citation, make_clause, make_source
@@ -33,15 +34,27 @@ def stored_and_computed():
     stored = columns_for(Clause, "https://t.example", "postgresql")
     computed = columns_for(Clause, "https://t.example")
     assert stored != computed
-    return [
+    csv = [
         b"".join(writer.python_blocks(writer.export_rows(queryset, columns)))
         for columns in (stored, computed)
     ]
+    # The JSON arrays kept for the API (0014) parse as the computed ones.
+    json = [
+        [loads(line) for line in query.export_rows(queryset, columns, json=True)]
+        for columns in (stored, computed)
+    ]
+    assert json[0] == json[1]
+    return csv
 
 
 def stored_cells(clause):
+    """The CSV cells kept on the clause, after checking that its JSON arrays
+    list the same values."""
     clause.refresh_from_db()
-    return clause.topic_slugs, clause.stored_anchor, clause.citation_urls
+    topics, urls = clause.topic_slugs, clause.citation_urls
+    assert loads(clause.topic_slugs_json) == (topics.split("|") if topics else [])
+    assert loads(clause.citation_urls_json) == (urls.split("|") if urls else [])
+    return topics, clause.stored_anchor, urls
 
 
 def stored_urls(*clauses):
@@ -234,3 +247,21 @@ def test_reversing_0009_puts_back_the_clause_function_of_0008():
     name = "agreements_clause_export_cells"
 
     assert function_body(reversed_.DROP, name) == function_body(written.CREATE, name)
+
+
+def test_reversing_0014_puts_back_the_clause_function_of_0009():
+    written = import_module("agreements.migrations.0009_clause_citation_urls")
+    reversed_ = import_module("agreements.migrations.0014_clause_json_cells")
+    name = "agreements_clause_export_cells"
+
+    assert function_body(reversed_.DROP, name) == function_body(written.CREATE, name)
+
+
+def test_a_hand_written_json_list_does_not_stick(clauses, topics):
+    Clause.objects.filter(pk=clauses[0].pk).update(
+        topic_slugs_json='["made-up"]', citation_urls_json='["https://x.example"]'
+    )
+
+    clauses[0].refresh_from_db()
+    assert loads(clauses[0].topic_slugs_json) == [topics[0].slug, topics[2].slug]
+    assert loads(clauses[0].citation_urls_json) == []

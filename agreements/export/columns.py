@@ -48,6 +48,13 @@ class Column:
     header: str
     value: object  # a field path or an ORM expression
     kind: str = TEXT
+    # Where the database keeps the cell as JSON text already (a list as a
+    # JSON array, migration 0014): that field's path, read by the API.
+    json: str | None = None
+
+    @property
+    def is_list(self):
+        return isinstance(self.value, ListOf) or self.json is not None
 
     @property
     def quoted(self):
@@ -72,6 +79,8 @@ class Column:
         flags, decimals and lists as JSON text (`fragment`). No formula
         guard: JSON is not read by spreadsheets."""
         value = self.value
+        if self.json:
+            return F(self.json), True
         if isinstance(value, ListOf):
             return JsonArray(value.items().values("v")), True
         if not isinstance(value, str):
@@ -195,12 +204,11 @@ def citation_urls(key):
 
 def on_agreement_page(base_url, citations, *anchor):
     """The row's place on its agreement's page (`url`), and its sources
-    (`citations`: a `citation_urls()` list, or a field holding one)."""
+    (`citations`: a `citation_urls()` list, or a Column holding one)."""
     url = page_url(base_url, "agreement-detail", "agreement__slug", suffix=anchor)
-    return [
-        Column("url", url, URL),
-        Column("citation_urls", citations),
-    ]
+    if not isinstance(citations, Column):
+        citations = Column("citation_urls", citations)
+    return [Column("url", url, URL), citations]
 
 
 def agreement_columns(base_url, vendor=None):
@@ -268,20 +276,21 @@ def country_columns(base_url, vendor=None):
 
 def clause_columns(base_url, vendor=None):
     """On PostgreSQL (`vendor`), the topic list, the anchor and the citation
-    URLs are read from the cells it keeps on each clause (migrations 0008 and
-    0009), not computed."""
+    URLs are read from the cells it keeps on each clause (migrations 0008,
+    0009 and, for JSON, 0014), not computed."""
     if vendor == "postgresql":
-        topics, anchor = "topic_slugs", F("stored_anchor")
-        citations = "citation_urls"
+        topics = Column("topics", "topic_slugs", json="topic_slugs_json")
+        anchor = F("stored_anchor")
+        citations = Column("citation_urls", "citation_urls", json="citation_urls_json")
     else:
-        topics = ListOf(
+        topics = Column("topics", ListOf(
             Clause.topics.through,
             "clause_id",
             "pk",
             F("topic__slug"),
             ("topic_id",),  # the vocabulary's own order
             unique_order=True,
-        )
+        ))
         anchor = Anchor(F("number"))
         citations = citation_urls("clause_id")
     return [
@@ -295,7 +304,7 @@ def clause_columns(base_url, vendor=None):
         Column("parent_id", "parent_id", NUMBER),
         Column("position", "position", NUMBER),
         Column("heading", "heading"),
-        Column("topics", topics),
+        topics,
         Column("text", "text"),
         *on_agreement_page(base_url, citations, Value("#"), anchor),
         api_url(base_url, "clause", "pk"),

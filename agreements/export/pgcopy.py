@@ -27,9 +27,7 @@ def copy_statement(queryset, columns, json=False):
     With `json`, one JSON object per line (JSON Lines)."""
     if connections[queryset.db].vendor != "postgresql":
         return None
-    # JSON lists are aggregated once and joined: the streamed plan would
-    # read them with a subquery per row.
-    streamed = None if json else streamed_rows(queryset, columns)
+    streamed = streamed_rows(queryset, columns, json)
     if streamed is not None:
         sql, params = streamed
     else:

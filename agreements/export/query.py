@@ -301,7 +301,7 @@ def json_line(cells, columns, model):
         cells,
         [column.header for column in columns],
         [column.json_value(model)[1] for column in columns],
-        [isinstance(column.value, ListOf) for column in columns],
+        [column.is_list for column in columns],
     )
 
 
@@ -415,10 +415,10 @@ def until_unique(model, key, terms):
     return terms
 
 
-def streamed_rows(queryset, columns):
+def streamed_rows(queryset, columns, json=False):
     """The export of a whole table as one SELECT that PostgreSQL streams in
     order: (sql, params), or None where the rows are filtered or the order
-    does not run through a related row.
+    does not run through a related row. With `json`, one JSON object a row.
 
     A sort of every exported row holds back the first row until the last is
     read; for an order through a related row (clauses by their agreement's
@@ -446,7 +446,8 @@ def streamed_rows(queryset, columns):
     reads, cells = {}, {}
     for i, column in enumerate(columns):
         if i not in moved:
-            cells[f"export_{i}"] = read_from_rank(column.expression(), key, reads)
+            value = cell(column, queryset.model, json)
+            cells[f"export_{i}"] = read_from_rank(value, key, reads)
     rows = (
         queryset.prefetch_related(None)
         .filter(**{key.attname: RawSQL("export_rank.k", ())})
@@ -454,15 +455,22 @@ def streamed_rows(queryset, columns):
         .values_list(*cells)
         .order_by(*until_unique(queryset.model, key, rest))
     )
-    rank = rank_items(key, terms, None, moved, reads).order_by("v")
+    rank = rank_items(key, terms, None, moved, reads, json).order_by("v")
     rank_sql, rank_params = rank.query.get_compiler(using=queryset.db).as_sql()
-    rows_sql, rows_params = rows.query.get_compiler(using=queryset.db).as_sql()
-    select = ", ".join(
+    rows_compiler = rows.query.get_compiler(using=queryset.db)
+    rows_sql, rows_params = rows_compiler.as_sql()
+    selected = [
         f"export_{'rank' if i in moved else 'rows'}.export_{i}"
         for i in range(len(columns))
-    )
+    ]
+    select_params = ()
+    if json:
+        line = json_line([text_column(c) for c in selected], columns, queryset.model)
+        select, select_params = rows_compiler.compile(line)
+    else:
+        select = ", ".join(selected)
     sql = (
         f"SELECT {select} FROM ({rank_sql}) export_rank "
         f"CROSS JOIN LATERAL ({rows_sql}) export_rows ORDER BY export_rank.v"
     )
-    return sql, (*rank_params, *rows_params)
+    return sql, (*select_params, *rank_params, *rows_params)

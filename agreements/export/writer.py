@@ -43,14 +43,15 @@ def export_rows(queryset, columns):
 
 def json_rows(queryset, base_url="", few=False):
     """One JSON object (text) per row of `queryset`, in its order, with the
-    export's columns as keys (json_cells.py). Lists are computed, never read
-    from the cells PostgreSQL keeps for the CSV, which are joined text.
+    export's columns as keys (json_cells.py). Lists that PostgreSQL keeps on
+    the row as JSON (migration 0014) are read, the others computed.
     With `few` (a page, a record's related rows), every list is a subquery
     per row and nothing is ranked: the plan for all rows would cost more."""
-    sqlite = connections[queryset.db].vendor == "sqlite"
+    vendor = connections[queryset.db].vendor
+    sqlite = vendor == "sqlite"
     return query.export_rows(
         queryset,
-        columns_for(queryset.model, base_url),
+        columns_for(queryset.model, base_url, vendor),
         derive=lambda spec: not few and sqlite and spec.outer != "pk",
         rank=not (few or sqlite),
         json=True,
@@ -108,7 +109,7 @@ def csv_blocks(queryset, *, bom=False, base_url=""):
 
 def jsonl_blocks(queryset, *, base_url=""):
     """The whole JSON Lines file: a JSON object per row, each ending in LF."""
-    columns = columns_for(queryset.model, base_url)
+    columns = columns_for(queryset.model, base_url, connections[queryset.db].vendor)
     statement = pgcopy.copy_statement(queryset, columns, json=True)
     if statement:
         yield from pgcopy.copy_blocks(queryset.db, statement, BLOCK_BYTES, b"\n")

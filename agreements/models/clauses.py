@@ -106,6 +106,14 @@ class Clause(models.Model):
     citation_urls = models.TextField(  # noqa: DJ001
         null=True, editable=False, serialize=False
     )
+    # The same two lists as JSON arrays ("[]" for none), for the API
+    # (migration 0014); NULL elsewhere.
+    topic_slugs_json = models.TextField(  # noqa: DJ001
+        null=True, editable=False, serialize=False
+    )
+    citation_urls_json = models.TextField(  # noqa: DJ001
+        null=True, editable=False, serialize=False
+    )
 
     objects = ClauseQuerySet.as_manager()
 
@@ -116,6 +124,8 @@ class Clause(models.Model):
             "topic_slugs",
             "stored_anchor",
             "citation_urls",
+            "topic_slugs_json",
+            "citation_urls_json",
         ],
     )
 
