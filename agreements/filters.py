@@ -201,7 +201,7 @@ class PledgeFilter(django_filters.FilterSet):
     sort = StableOrderingFilter(
         fields=(
             ("period_start_year", "year"),
-            ("amount", "amount"),
+            ("amount_eur", "amount"),  # comparable across currencies
             ("donor__name", "donor"),
         ),
         label="Sort",

@@ -309,7 +309,9 @@ class CountryDetailView(DetailView):
             agreements=Agreement.objects.involving(country).for_list(),
             pledges=pledges.for_list(),
             given=Pledge.objects.filter(donor=country).totals_by_currency(),
+            given_eur=Pledge.objects.filter(donor=country).totals_in_euros(),
             received=Pledge.objects.filter(recipient=country).totals_by_currency(),
+            received_eur=Pledge.objects.filter(recipient=country).totals_in_euros(),
             events=SigningEvent.objects.involving(country)
             .select_related("agreement")
             .order_by("occurred_on", "pk"),

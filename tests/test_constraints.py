@@ -55,6 +55,14 @@ def bad_pledge(**fields):
     return Pledge(**fields)
 
 
+def euros_without_a_rate():
+    """A euro figure with no rate, as a bulk write could store it (save()
+    would recompute it)."""
+    pledge = bad_pledge(gdp_share=Decimal("0.25"), amount_eur=Decimal(10))
+    pledge.set_euro_figures = lambda: None
+    return pledge
+
+
 def bad_party():
     agreement = make_agreement()
     return Party(agreement=agreement, country=agreement.parties.first())
@@ -173,6 +181,7 @@ CASES = {
         ),
         "must differ",
     ),
+    "pledge_eur_with_its_rate": (euros_without_a_rate, "needs an amount, its ECB rate"),
     "participation_once_per_role": (duplicate_participation, "already has this role"),
     "citation_cites_exactly_one_fact": (
         lambda: Citation(

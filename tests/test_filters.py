@@ -264,7 +264,10 @@ def pledges():
     sylvania = make_country("Sylvania", iso_code="SY", slug="sylvania")
     osterlich = make_country("Osterlich", iso_code="OS", slug="osterlich")
     freedonia.groups.add(group("g7"))
-    eur = {"currency": "EUR"}
+    # Announced with an agreement signed on 13 June 2024: euro figures at the
+    # ECB rate of that day (ISK 149.3 = EUR 1).
+    announced = make_agreement(signed_on=datetime.date(2024, 6, 13))
+    eur = {"currency": "EUR", "agreement": announced}
     make_pledge(
         description="reverse",
         donor=osterlich,
@@ -276,11 +279,12 @@ def pledges():
         **eur,
     )
     make_pledge(
-        description="single",
+        description="single",  # ISK 400 million ≈ EUR 2.68 million
         donor=sylvania,
         recipient=osterlich,
-        amount=Decimal("5000000"),
-        currency="USD",
+        amount=Decimal("400000000"),
+        currency="ISK",
+        agreement=announced,
         period_start_year=2025,
         period_end_year=2025,
         category=Pledge.Category.FINANCIAL,
@@ -338,14 +342,16 @@ PLEDGE_CASES = [
     ({"kind": "new"}, ["single", "range", "reverse", "none"]),
     ({"currency": "EUR"}, ["range", "reverse", "none"]),
     ({"currency": "eur"}, ["range", "reverse", "none"]),
-    ({"currency": "usd"}, ["single"]),
+    ({"currency": "isk"}, ["single"]),
     ({"q": "range"}, ["range"]),
     ({"q": "OSTERLICH"}, EVERY_PLEDGE),
     ({"donor": "SY", "year": "2025"}, ["single"]),
     ({"sort": "year"}, ["open", "range", "reverse", "single", "none"]),
     ({"sort": "-year"}, EVERY_PLEDGE),
-    ({"sort": "amount"}, ["range", "none", "reverse", "single", "open"]),
-    ({"sort": "-amount"}, ["single", "reverse", "none", "range", "open"]),
+    # By the euro figure, not the raw amount (ISK 400 million is the largest
+    # number); a share of GDP has none and comes last.
+    ({"sort": "amount"}, ["range", "none", "single", "reverse", "open"]),
+    ({"sort": "-amount"}, ["reverse", "single", "none", "range", "open"]),
     ({"sort": "donor"}, ["range", "open", "reverse", "single", "none"]),
     ({"sort": "-donor"}, ["single", "none", "reverse", "range", "open"]),
 ]

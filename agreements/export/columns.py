@@ -283,14 +283,17 @@ def clause_columns(base_url, vendor=None):
         anchor = F("stored_anchor")
         citations = Column("citation_urls", "citation_urls", json="citation_urls_json")
     else:
-        topics = Column("topics", ListOf(
-            Clause.topics.through,
-            "clause_id",
-            "pk",
-            F("topic__slug"),
-            ("topic_id",),  # the vocabulary's own order
-            unique_order=True,
-        ))
+        topics = Column(
+            "topics",
+            ListOf(
+                Clause.topics.through,
+                "clause_id",
+                "pk",
+                F("topic__slug"),
+                ("topic_id",),  # the vocabulary's own order
+                unique_order=True,
+            ),
+        )
         anchor = Anchor(F("number"))
         citations = citation_urls("clause_id")
     return [
@@ -321,6 +324,10 @@ def pledge_columns(base_url, vendor=None):
         Column("agreement_slug", "agreement__slug"),
         Column("amount", "amount", NUMBER),
         Column("currency", "currency"),
+        Column("amount_eur", "amount_eur", NUMBER),
+        Column("eur_rate", "eur_rate", NUMBER),
+        Column("eur_rate_date", "eur_rate_date", DATE),
+        Column("amount_eur_per_year", "amount_eur_per_year", NUMBER),
         Column("gdp_share_percent", "gdp_share", NUMBER),
         Column("qualifier", "qualifier"),
         Column("per_year", "per_year", FLAG),

@@ -5,12 +5,16 @@ from django.db import models
 from django.db.models import Count, F, Q, Sum
 from simple_history.models import HistoricalRecords
 
+from .. import money
 from .base import is_code
 from .countries import Country
 
 currency_validator = RegexValidator(
     r"^[A-Z]{3}$", "Use the three capital letters of ISO 4217, e.g. USD."
 )
+
+
+EURO_FIELDS = ("amount_eur", "eur_rate", "eur_rate_date", "amount_eur_per_year")
 
 
 class PledgeQuerySet(models.QuerySet):
@@ -39,14 +43,53 @@ class PledgeQuerySet(models.QuerySet):
         """Everything the pledge list and its CSV read."""
         return self.select_related("donor", "recipient", "agreement")
 
+    def with_stale_euros(self):
+        """Pledges whose euro figures no longer follow from their fields and
+        their agreement's date (after the agreement's date changed)."""
+        stale = []
+        for pledge in self.select_related("agreement"):
+            stored = [getattr(pledge, name) for name in EURO_FIELDS]
+            pledge.set_euro_figures()
+            if stored != [getattr(pledge, name) for name in EURO_FIELDS]:
+                stale.append(pledge.pk)
+        return self.filter(pk__in=stale)
+
+    def resave(self):
+        """Save each pledge again, which recomputes its euro figures."""
+        for pledge in self.select_related("agreement"):
+            pledge.save(update_fields=EURO_FIELDS)
+
     def totals_by_currency(self):
-        """Rows of (currency, kind, total, count) for the pledges stated as an
-        amount; new commitments and cumulative totals are kept apart."""
+        """Rows of (currency, kind, total, total_eur, count, converted) for
+        the pledges stated as an amount; new commitments and cumulative
+        totals are kept apart (one is never added to the other)."""
         return (
             self.filter(amount__isnull=False)
             .values("currency", "kind")
-            .annotate(total=Sum("amount"), count=Count("pk"))
-            .order_by("currency", "kind")
+            .annotate(
+                total=Sum("amount"),
+                total_eur=Sum("amount_eur"),
+                count=Count("pk"),
+                converted=Count("amount_eur"),
+            )
+            .order_by("kind", "currency")
+        )
+
+    def totals_in_euros(self):
+        """Rows of (kind, total_eur, count, converted, yearly) over every
+        currency: the sum of the euro figures, how many pledges it adds up,
+        how many stated an amount, and how many of those are yearly figures
+        (counted once, for one year)."""
+        return (
+            self.filter(amount__isnull=False)
+            .values("kind")
+            .annotate(
+                total_eur=Sum("amount_eur"),
+                converted=Count("amount_eur"),
+                count=Count("pk"),
+                yearly=Count("pk", filter=Q(per_year=True)),
+            )
+            .order_by("kind")
         )
 
 
@@ -120,6 +163,30 @@ class Pledge(models.Model):
     category = models.CharField(max_length=20, choices=Category)
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.NEW)
     description = models.TextField(blank=True)
+    # The euro equivalent at the ECB reference rate of the day the pledge was
+    # announced (its agreement's signing date; see agreements/money.py), set
+    # on every save from the fields above and the agreement's date. NULL for
+    # a share of GDP, a currency the ECB does not quote, or no date.
+    amount_eur = models.DecimalField(
+        "amount in EUR", max_digits=20, decimal_places=2, null=True, editable=False
+    )
+    eur_rate = models.DecimalField(
+        "ECB rate (units per EUR)",
+        max_digits=18,
+        decimal_places=6,
+        null=True,
+        editable=False,
+    )
+    eur_rate_date = models.DateField("ECB rate of", null=True, editable=False)
+    # Derived: the euro figure for one year, where the pledge gives one (a
+    # yearly figure) or states a closed period of new money (spread evenly).
+    amount_eur_per_year = models.DecimalField(
+        "EUR per year (derived)",
+        max_digits=20,
+        decimal_places=2,
+        null=True,
+        editable=False,
+    )
 
     objects = PledgeQuerySet.as_manager()
 
@@ -172,6 +239,23 @@ class Pledge(models.Model):
                 violation_error_message="The period cannot end before it starts.",
             ),
             models.CheckConstraint(
+                condition=Q(
+                    amount_eur__isnull=True,
+                    eur_rate__isnull=True,
+                    eur_rate_date__isnull=True,
+                    amount_eur_per_year__isnull=True,
+                )
+                | Q(
+                    amount__isnull=False,
+                    amount_eur__isnull=False,
+                    eur_rate__gt=0,
+                    eur_rate_date__isnull=False,
+                ),
+                name="pledge_eur_with_its_rate",
+                violation_error_message="A euro figure needs an amount, its ECB "
+                "rate and the rate's date.",
+            ),
+            models.CheckConstraint(
                 condition=~Q(donor=F("recipient")),
                 name="pledge_parties_differ",
                 violation_error_message="Donor and recipient must differ.",
@@ -184,3 +268,46 @@ class Pledge(models.Model):
         else:
             figure = f"{self.gdp_share.normalize()}% of GDP"
         return f"{self.donor} → {self.recipient}: {figure}"
+
+    def save(self, *args, **kwargs):
+        self.set_euro_figures()
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *EURO_FIELDS}
+        super().save(*args, **kwargs)
+
+    @property
+    def announced_on(self):
+        """The day the rate is taken for: its agreement's signing date."""
+        return self.agreement.signed_on if self.agreement_id else None
+
+    def set_euro_figures(self):
+        """amount_eur and its rate, from the amount, currency and date."""
+        rate = None
+        if self.amount is not None:
+            rate = money.ecb_rate(self.currency, self.announced_on)
+        if rate is None:
+            self.amount_eur = self.eur_rate = self.eur_rate_date = None
+            self.amount_eur_per_year = None
+            return
+        self.amount_eur = rate.to_euros(self.amount)
+        self.eur_rate, self.eur_rate_date = rate.per_euro, rate.on
+        self.amount_eur_per_year = self.euros_per_year()
+
+    def euros_per_year(self):
+        if self.per_year:
+            return self.amount_eur
+        start, end = self.period_start_year, self.period_end_year
+        if self.kind != self.Kind.NEW or start is None or end is None:
+            return None
+        return (self.amount_eur / (end - start + 1)).quantize(money.CENT)
+
+    @property
+    def years(self):
+        start, end = self.period_start_year, self.period_end_year
+        return end - start + 1 if start is not None and end is not None else None
+
+    def why_no_euros(self):
+        """Why a pledge with an amount has no euro figure ("" if it has one)."""
+        if self.amount is None or self.amount_eur is not None:
+            return ""
+        return money.why_no_rate(self.currency, self.announced_on)

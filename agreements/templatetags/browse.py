@@ -232,6 +232,46 @@ def pledge_figure(pledge):
     return figure
 
 
+def _rate_note(pledge):
+    return (
+        f"ECB reference rate of {pledge.eur_rate_date:%-d %B %Y}: EUR 1 = "
+        f"{pledge.currency} {pledge.eur_rate.normalize():f}"
+    )
+
+
+@register.filter
+def pledge_euros(pledge):
+    """The pledge's euro equivalent beside its figure: "≈ EUR 4.2 billion"
+    with the rate and its day on hover, and the derived yearly figure; or
+    why there is none. Nothing for a pledge in euros with no period."""
+    if pledge.amount is None:
+        return mark_safe('<span class="eur">share of GDP, not converted</span>')
+    if pledge.amount_eur is None:
+        reason = pledge.why_no_euros()
+        return format_html('<span class="eur">no EUR figure: {}</span>', reason)
+    parts = []
+    if pledge.currency != "EUR":
+        parts.append(
+            format_html(
+                '<abbr class="eur" title="{}">≈ {}</abbr>',
+                _rate_note(pledge),
+                money(pledge.amount_eur, "EUR"),
+            )
+        )
+    yearly = pledge.amount_eur_per_year
+    if yearly is not None and not pledge.per_year and pledge.years > 1:
+        parts.append(
+            format_html(
+                '<span class="eur" title="{}">≈ {} a year over {} years '
+                "(derived)</span>",
+                "The figure spread evenly over the years of its period.",
+                money(yearly, "EUR"),
+                pledge.years,
+            )
+        )
+    return format_html_join(" ", "{}", ((part,) for part in parts))
+
+
 @register.filter
 def pledge_period(pledge):
     start, end = pledge.period_start_year, pledge.period_end_year
