@@ -116,3 +116,40 @@ def test_euro_sums_keep_new_money_and_running_totals_apart():
 
     assert rows["new"]["total_eur"] == Decimal(4 * 10**9)
     assert rows["cumulative"]["total_eur"] == Decimal(12 * 10**9)
+
+
+@pytest.mark.django_db
+def test_migration_0016_merges_a_running_total_reported_twice():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from agreements.models import Citation
+    from tests.factories import make_source
+
+    merge = import_module("agreements.migrations.0016_merge_running_totals").merge
+    agreement = make_agreement(signed_on=datetime.date(2024, 6, 13))
+    donor, recipient = agreement.parties.all()[:2]
+    same = {
+        "agreement": agreement,
+        "donor": donor,
+        "recipient": recipient,
+        "currency": "USD",
+        "kind": Pledge.Kind.CUMULATIVE,
+        "period_start_year": 2022,
+    }
+    over = make_pledge(amount=Decimal(12 * 10**9), qualifier="over", **same)
+    exact = make_pledge(amount=Decimal("12100000000"), **same)
+    later = make_pledge(
+        amount=Decimal(13 * 10**9), **{**same, "period_start_year": 2023}
+    )
+    for pledge in (over, exact):
+        Citation.objects.create(source=make_source(), pledge=pledge, quote="q")
+
+    merge(apps, None)
+
+    assert list(Pledge.objects.order_by("pk")) == [over, later]
+    assert sorted(over.citations.values_list("claim", flat=True)) == [
+        "USD 12.1 billion",
+        "over USD 12 billion",
+    ]

@@ -552,55 +552,46 @@ def japan_pledges(cur, agreement):
         "including 4.5 billion US dollars support for 2024",
         field="amount",
     )
-    over_12, _ = Pledge.objects.update_or_create(
+    # One running total, reported by three sources in two ways: one pledge
+    # with a claim from each (never two pledges added up).
+    running_total, _ = Pledge.objects.update_or_create(
         donor=japan,
         recipient=ukraine,
         agreement=agreement,
         kind=Pledge.Kind.CUMULATIVE,
         currency="USD",
-        amount=Decimal("12000000000"),
+        period_start_year=2022,
         defaults={
+            "amount": Decimal("12000000000"),
             "qualifier": Pledge.Qualifier.OVER,
-            "period_start_year": 2022,
             "category": Pledge.Category.TOTAL,
-            "description": "Financial, humanitarian and other assistance Japan "
-            "has committed and provided since March 2022, including the "
-            "4.5 billion US dollars for 2024 (the Accord, II.2.(4)).",
+            "description": "Japan's running total of assistance to Ukraine "
+            "since 2022, including the 4.5 billion US dollars for 2024. The "
+            "Accord (II.2.(4)) gives over USD 12 billion committed and provided "
+            "since March 2022; First Deputy Foreign Minister Sybiha, before the "
+            "signing, and Jiji Press give USD 12.1 billion. The Accord's figure "
+            "is shown: it is the signed text, and 12.1 billion is within it.",
         },
     )
     cur.cite000(
-        over_12,
+        running_total,
         "Japan has committed and provided to Ukraine financial, humanitarian and "
         "other assistance worth a total value of over 12 billion US dollars since "
         "March 2022",
         field="amount",
-    )
-    received, _ = Pledge.objects.update_or_create(
-        donor=japan,
-        recipient=ukraine,
-        agreement=agreement,
-        kind=Pledge.Kind.CUMULATIVE,
-        currency="USD",
-        amount=Decimal("12100000000"),
-        defaults={
-            "qualifier": Pledge.Qualifier.EXACT,
-            "period_start_year": 2022,
-            "category": Pledge.Category.FINANCIAL,
-            "description": "Financial aid Ukraine had received from Japan since "
-            "the full-scale invasion began in February 2022, as First Deputy "
-            "Foreign Minister Sybiha put it before the Accord was signed.",
-        },
+        claim="over USD 12 billion",
     )
     cur.cite(
         SEED_001,
-        received,
+        running_total,
         quote="Kyiv has received $12.1 billion in financial aid from Tokyo since "
         "Russia’s full-scale invasion began in February 2022, he added.",
         field="amount",
+        claim="USD 12.1 billion",
     )
     cur.cite(
         JIJI,
-        received,
+        running_total,
         field="amount",
         claim="USD 12.1 billion",
         note=f"{RESEARCH}: Jiji says Tokyo had pledged USD 12.1bn in total.",
