@@ -63,6 +63,30 @@ ARRAY_AGGREGATE = {
 }
 
 
+class JsonText(models.Func):
+    """A cell's JSON value as JSON text ("null" for NULL), for a table that
+    encodes cells once for many rows; `fragment`: the value is JSON text
+    already."""
+
+    output_field = models.TextField()
+
+    def __init__(self, expression, fragment):
+        super().__init__(expression)
+        self.fragment = fragment
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        if not self.fragment:
+            sql = f"json_quote({sql})"  # SQLite: "null" for NULL
+        return f"COALESCE({sql}, 'null')", params
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        if not self.fragment:
+            sql = f"CAST(to_json({sql}) AS text)"
+        return f"COALESCE({sql}, 'null')", params
+
+
 class JsonLine(models.Func):
     """One JSON object (text) from named cells, in the columns' order.
 
@@ -72,11 +96,14 @@ class JsonLine(models.Func):
 
     output_field = models.TextField()
 
-    def __init__(self, cells, names, fragments, arrays):
+    def __init__(self, cells, names, fragments, arrays, plain=None):
         super().__init__(*cells)
         self.names = tuple(names)
         self.fragments = tuple(fragments)
         self.arrays = tuple(arrays)
+        # "number" (an integer) or "date" (ISO text) where a cell's text
+        # needs no escaping, else None.
+        self.plain = tuple(plain or [None] * len(self.names))
 
     def _pairs(self, compiler, embed):
         parts, params = [], []
@@ -108,12 +135,16 @@ class JsonLine(models.Func):
         SQLite's json_object writes it."""
         parts, params = [], []
         cells = self.get_source_expressions()
-        for n, (cell, name, fragment, array) in enumerate(
-            zip(cells, self.names, self.fragments, self.arrays, strict=True)
+        for n, (cell, name, fragment, array, plain) in enumerate(
+            zip(cells, self.names, self.fragments, self.arrays, self.plain, strict=True)
         ):
             sql, cell_params = compiler.compile(cell)
             if fragment:
                 value = f"COALESCE({sql}, '{'[]' if array else 'null'}')"
+            elif plain == "number":
+                value = f"COALESCE(CAST({sql} AS text), 'null')"
+            elif plain == "date":
+                value = f"COALESCE('\"' || {sql} || '\"', 'null')"
             else:
                 value = f"COALESCE(CAST(to_json({sql}) AS text), 'null')"
             key = (json.dumps(name) + ":").replace("'", "''")

@@ -19,9 +19,9 @@ from django.db.models.expressions import Col, OrderBy, RawSQL, Subquery
 from django.db.models.functions import DenseRank
 from django.db.models.sql.constants import INNER, LOUTER
 
-from .columns import NUMBER, ListOf
+from .columns import DATE, NUMBER, ListOf
 from .expressions import SEPARATOR, ByteOrder, CsvLine, Guarded
-from .json_cells import ARRAY_AGGREGATE, JsonLine
+from .json_cells import ARRAY_AGGREGATE, JsonLine, JsonText
 
 AGGREGATE = {"postgresql": "string_agg", "sqlite": "group_concat"}
 RANK = RawSQL("export_rank.v", (), output_field=BigIntegerField())
@@ -258,8 +258,11 @@ def rank_items(key, terms, filtered, moved, reads=None, json=False):
             alias = f"export_rank_list_{i}"
             cells[f"export_{i}"] = text_column(f"{alias}.v")
             joins.append((alias, column.value, "pk"))
+        elif json:
+            # Encoded once per related row, not once per exported row.
+            cells[f"export_{i}"] = JsonText(*cell(column, key.related_model, json))
         else:
-            cells[f"export_{i}"] = cell(column, key.related_model, json)
+            cells[f"export_{i}"] = cell(column, key.related_model)
     items = related.annotate(
         k=F("pk"), v=Window(DenseRank(), order_by=terms), **cells
     ).values_list("k", "v", *cells)
@@ -291,17 +294,26 @@ def related_order(rows, key, terms, rest):
 
 def cell(column, model, json=False):
     """The column's cell in a row of `model`: CSV text, or with `json` its
-    JSON value."""
-    return column.json_value(model)[0] if json else column.expression()
+    JSON value and whether that is JSON text already."""
+    return column.json_value(model) if json else column.expression()
 
 
-def json_line(cells, columns, model):
-    """The JSON object of a row from its cells (see json_cells.JsonLine)."""
+def json_line(cells, columns, model, encoded=()):
+    """The JSON object of a row from its cells (see json_cells.JsonLine);
+    the cells at the indexes in `encoded` are JSON text already."""
+    fragments = [
+        i in encoded or column.json_value(model)[1] for i, column in enumerate(columns)
+    ]
     return JsonLine(
         cells,
         [column.header for column in columns],
-        [column.json_value(model)[1] for column in columns],
+        fragments,
         [column.is_list for column in columns],
+        # Integers and ISO dates need no escaping (see JsonLine.as_postgresql).
+        [
+            None if fragment else {NUMBER: "number", DATE: "date"}.get(column.kind)
+            for column, fragment in zip(columns, fragments, strict=True)
+        ],
     )
 
 
@@ -333,11 +345,13 @@ def export_rows(queryset, columns, derive=None, lines=False, rank=True, json=Fal
             alias = f"export_list_{i}"
             cells[f"export_{i}"] = text_column(f"{alias}.v")
             joins.append((alias, column.value, column.value.outer))
+        elif json:
+            cells[f"export_{i}"] = cell(column, queryset.model, json)[0]
         else:
-            cells[f"export_{i}"] = cell(column, queryset.model, json)
+            cells[f"export_{i}"] = cell(column, queryset.model)
     queryset = queryset.prefetch_related(None)
     if json:
-        line = json_line(list(cells.values()), columns, queryset.model)
+        line = json_line(list(cells.values()), columns, queryset.model, moved)
         rows = queryset.annotate(export_line=line).values_list("export_line", flat=True)
     elif lines and len(cells) > 1 and not needs_converters(queryset, cells):
         quoted = [column.quoted for column in columns]
@@ -447,6 +461,7 @@ def streamed_rows(queryset, columns, json=False):
     for i, column in enumerate(columns):
         if i not in moved:
             value = cell(column, queryset.model, json)
+            value = value[0] if json else value
             cells[f"export_{i}"] = read_from_rank(value, key, reads)
     rows = (
         queryset.prefetch_related(None)
@@ -465,7 +480,9 @@ def streamed_rows(queryset, columns, json=False):
     ]
     select_params = ()
     if json:
-        line = json_line([text_column(c) for c in selected], columns, queryset.model)
+        line = json_line(
+            [text_column(c) for c in selected], columns, queryset.model, moved
+        )
         select, select_params = rows_compiler.compile(line)
     else:
         select = ", ".join(selected)
