@@ -12,7 +12,7 @@ from django.http import HttpResponseRedirect
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from . import facets, lists
+from . import evidence, facets, lists
 from .filters import SearchField
 from .models import (
     Agreement,
@@ -280,6 +280,16 @@ class AgreementDetailView(DetailView):
             pledges=pledges,
             events=events,
             sources=list(sources.values()),
+            facts=evidence.facts(
+                citations,
+                {
+                    "agreement": [agreement],
+                    "event": events,
+                    "participation": participations,
+                    "pledge": pledges,
+                    "clause": clauses,
+                },
+            ),
             days_left=agreement.time_remaining(),
             today=datetime.date.today(),
         )

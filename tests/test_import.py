@@ -102,9 +102,15 @@ def test_a_row_becomes_an_agreement_with_event_people_pledge_and_citations(tmp_p
     )
     assert (pledge.period_start_year, pledge.category) == (2024, "military")
     assert Source.objects.count() == 2
-    for record in (agreement, signing, pledge, *signing.participations.all()):
-        assert record.citations.count() == 2
-    assert "signed on 16 February 2024" in agreement.citations.first().note
+    # Each listed page is cited for the agreement as a whole, unquoted: the
+    # file does not say which page states which fact, so no snippet is
+    # copied under every page; quotes of single facts come from elsewhere.
+    assert agreement.citations.count() == 2
+    assert all(not c.quote for c in agreement.citations.all())
+    assert "not quoted" in agreement.citations.first().note
+    assert "16 February 2024" not in agreement.citations.first().note
+    for record in (signing, pledge, *signing.participations.all()):
+        assert record.citations.count() == 0
 
 
 def test_importing_the_same_file_twice_changes_nothing(tmp_path):

@@ -191,8 +191,11 @@ class HeadlineFactTests(SeededTestCase):
             ["CA", "DE", "FR", "GB", "IT", "JP", "UA", "US"],
         )
         counted = Agreement.objects.filter(ordinal__isnull=False)
+        # Croatia is 27th for the Kyiv Independent, and not counted in the
+        # President's Office's count, on which Greece is 27th (a dispute).
         self.assertEqual(
-            sorted(counted.values_list("ordinal", flat=True)), list(range(1, 30))
+            sorted(counted.values_list("ordinal", flat=True)),
+            [*range(1, 28), 27, 28],
         )
         self.assertFalse(counted.exclude(framework=g7).exists())
         self.assertEqual(Agreement.objects.filter(ordinal__isnull=True).count(), 3)

@@ -347,7 +347,9 @@ def test_agreement_page_says_where_sources_differ(client, accord):
     assertContains(response, "Sources differ")
     assertContains(response, "“16” (<a href=")
     assertContains(response, "“15” (<a href=")
-    assertContains(response, "sources differ on ordinal")
+    # The fact's group in the evidence block says so too, with both claims.
+    assertContains(response, 'id="fact-agreement-')
+    assertContains(response, '<strong class="differ-flag">sources differ</strong>')
 
 
 def test_agreement_clauses_nest_under_their_sections(client, accord):

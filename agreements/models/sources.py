@@ -151,6 +151,11 @@ class Citation(models.Model):
     quote = models.TextField(
         blank=True, help_text="The supporting words, verbatim from the source."
     )
+    reading = models.TextField(
+        blank=True,
+        help_text="For a damaged source: the quote as it reads once repaired "
+        "(pages show this, marked as repaired; the quote stays verbatim).",
+    )
     field = models.CharField(
         max_length=60,
         blank=True,

@@ -18,6 +18,7 @@ FIXTURE_TIMESTAMP so that rebuilds do not differ by the clock.
 
 import datetime
 import json
+from pathlib import Path
 
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
@@ -36,7 +37,7 @@ from agreements.models import (
     Source,
 )
 
-from . import facts, importer, research, sources
+from . import facts, importer, quotes, research, sources
 from .repair import DAMAGED_FORMS
 
 FIXTURE_FILES = {
@@ -80,6 +81,8 @@ def build(seeds_dir, research_path):
     facts.prepare(texts)
     counts = importer.import_rows(rows, facts.G7_DECLARATION_SLUG)
     facts.curate()
+    # The quotes and source descriptions kept beside the research file.
+    counts.quotes, counts.unattached_quotes = quotes.apply(Path(research_path).parent)
     check()
     return counts
 

@@ -85,7 +85,7 @@ class Curator:
             return self.seeds[key]
         return Source.objects.get(url=key)
 
-    def cite(self, key, target, quote="", field="", claim="", note=""):
+    def cite(self, key, target, quote="", field="", claim="", note="", reading=""):
         source = self.source(key)
         if quote and source.text and quote not in source.text:
             raise ValueError(f"Not verbatim in {source.slug}: {quote!r}")
@@ -102,14 +102,17 @@ class Curator:
             claim=claim,
             quote=quote,
             **{name: target},
-            defaults={"note": note},
+            defaults={"note": note, "reading": reading},
         )
         citation.full_clean()
         return citation
 
     def cite000(self, target, repaired, **kwargs):
-        """Cite seed 000 with `repaired` words; the quote is the text as received."""
-        return self.cite(SEED_000, target, quote=damage(repaired), **kwargs)
+        """Cite seed 000 with `repaired` words; the quote is the text as
+        received, the repaired words its reading."""
+        quote = damage(repaired)
+        reading = repaired if repaired != quote else ""
+        return self.cite(SEED_000, target, quote=quote, reading=reading, **kwargs)
 
 
 def save(obj):

@@ -39,6 +39,8 @@ class Counts:
     updated: int = 0
     unchanged: int = 0
     warnings: list = field(default_factory=list)
+    quotes: int = 0  # citations written from the quotes file (build only)
+    unattached_quotes: int = 0
 
 
 def assign(obj, **values):
@@ -173,46 +175,20 @@ class Importer:
         participations = self.participations(row, event, ukraine, partner)
         pledges = self.pledges(row, agreement, ukraine, partner)
         sources = [self.source(row, url) for url in row.urls]
-        evidence = (
-            f" Evidence for the date, from one of the pages listed: “{row.snippet}”"
-        )
         confidence = f" ({row.confidence})" if row.confidence else ""
+        # One citation per listed page, of the agreement as a whole: the file
+        # does not say which page states which fact, so no quote is copied
+        # under any of them. Quotes for single facts come from the quotes
+        # file (seed/quotes.py) or the admin.
         self.cite(
             row,
             sources,
             agreement=agreement,
-            note=f"{IMPORT_MARK}: a page listed for this agreement{confidence}."
-            + (evidence if row.snippet else ""),
+            note=f"{IMPORT_MARK}: a page listed for this agreement{confidence}; "
+            "not quoted.",
         )
-        self.cite(
-            row,
-            sources,
-            event=event,
-            field_name="occurred_on",
-            note=f"{IMPORT_MARK}: a page listed for the signing (date, place, "
-            f"signatories){confidence}." + (evidence if row.snippet else ""),
-        )
-        for participation, ref in participations:
-            per = (
-                f" Attribution in the file: {ref.attribution}."
-                if ref.attribution
-                else ""
-            )
-            self.cite(
-                row,
-                sources,
-                participation=participation,
-                note=f"{IMPORT_MARK}: a page listed for who signed.{per}",
-            )
-        for pledge in pledges:
-            self.cite(
-                row,
-                sources,
-                pledge=pledge,
-                field_name="amount",
-                note=f"{IMPORT_MARK}: a page listed for the pledge. "
-                f"Research note: {row.pledge_note}".strip(),
-            )
+        for stale in (event, *(p for p, _ in participations), *pledges):
+            self.uncite(stale)
         return created
 
     def agreement(self, row, ukraine, partner):
@@ -314,10 +290,8 @@ class Importer:
     def pledges(self, row, agreement, ukraine, partner):
         ours = list(
             agreement.pledges.filter(
-                kind=Pledge.Kind.NEW, citations__note__startswith=IMPORT_MARK
-            )
-            .distinct()
-            .order_by("pk")
+                kind=Pledge.Kind.NEW, donor=partner, recipient=ukraine
+            ).order_by("pk")
         )
         pledges = []
         for index, part in enumerate(row.pledges):
@@ -349,6 +323,17 @@ class Importer:
             stale.delete()
             self.touched = True
         return pledges
+
+    def uncite(self, obj):
+        """Remove the citations this importer once wrote for `obj` (each page
+        listed for every signatory, pledge and signing, unquoted)."""
+        name = {Participation: "participation", Pledge: "pledge"}.get(
+            type(obj), "event"
+        )
+        stale = Citation.objects.filter(**{name: obj}, note__startswith=IMPORT_MARK)
+        if stale.exists():
+            stale.delete()
+            self.touched = True
 
     def cite(self, row, sources, field_name="", note="", **target):
         ((name, obj),) = target.items()

@@ -63,10 +63,13 @@ with the same file changes nothing; an edited cell updates its record.
 - One Pledge per amount part (donor: the partner; kind "new").
 - A Source per URL (title derived from the URL, which says so; publisher is
   the host name; language from the URL when evident, else English).
-- Citations: every URL supports the agreement, the signing event, each
-  participation and each pledge. Their notes begin with IMPORT_MARK; the
-  evidence snippet is quoted in the note, because the file does not say
-  which of the listed pages it comes from.
+- Citations: every URL is cited for the agreement as a whole, unquoted
+  (notes begin with IMPORT_MARK). The file does not say which page states
+  which fact, so neither the evidence snippet nor any citation is copied
+  under every page; the signing, its signatories and the pledges get their
+  citations from the quotes file (seed/quotes.py), with the words of the
+  page that states each one, or from editors. Citations of those records
+  written by earlier versions of the importer are removed.
 
 Curated values win: a field of an agreement or event that a citation not
 written by this importer supports (e.g. the Accord's title and place, cited

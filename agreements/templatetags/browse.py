@@ -123,6 +123,70 @@ def field_label(record, field):
 
 
 @register.filter
+def marks(record, field=None):
+    """The record's citations to mark beside a value, one per source: those
+    of `field`, or with no field given those of the record as a whole (on
+    an agreement) or of any of its facts (on a clause, pledge, event)."""
+    cited = getattr(record, "cited", None)
+    if not cited:
+        return []
+    if field:
+        chosen = [c for c in cited if c.field == field]
+    elif record._meta.model_name == "agreement":
+        chosen = [c for c in cited if not c.field]
+    else:
+        chosen = cited
+    by_source = {}
+    for citation in chosen:
+        by_source.setdefault(citation.source_id, citation)
+    return sorted(by_source.values(), key=lambda c: getattr(c, "source_number", 0))
+
+
+@register.filter
+def any_quoted(citations):
+    return any(c.quote for c in citations)
+
+
+@register.filter
+def fact_kind(record):
+    """The citation target name of a record: signingevent → event."""
+    name = record._meta.model_name
+    return "event" if name == "signingevent" else name
+
+
+DERIVED_TITLE = " (title derived from the URL)"
+
+
+@register.filter
+def source_title(source):
+    """The source's title, or "Title not recorded" and where it is from
+    when the title was only made from its address."""
+    if source.title.endswith(DERIVED_TITLE):
+        where = source.publisher or source.url
+        return f"Title not recorded ({where})"
+    return source.title
+
+
+@register.filter
+def fact_heading(fact):
+    """What a fact is, in plain words: "Agreement · Signed on"."""
+    from ..evidence import KIND_NAMES
+
+    record = fact.record
+    if fact.kind == "agreement":
+        subject = KIND_NAMES["agreement"]
+    elif fact.kind == "pledge":
+        subject = f"Pledge {pledge_figure(record)} by {record.donor}"
+    elif fact.kind == "participation":
+        subject = f"{record.person} ({record.get_role_display().lower()})"
+    elif fact.kind == "event":
+        subject = f"{record.get_kind_display()} ({record.iso_date})"
+    else:
+        subject = str(record)
+    return f"{subject} · {fact.label}"
+
+
+@register.filter
 def citation_url(citation):
     """Where the fact a citation supports is shown."""
     target = citation.target

@@ -72,6 +72,8 @@ class Command(BaseCommand):
             (folder / name).write_text(text, encoding="utf-8")
         records = sum(len(json.loads(text)) for text in texts.values())
         self.stdout.write(
-            f"Built {counts.created} agreement(s) from the research file; wrote "
-            f"{len(texts)} fixture files ({records} records) to {folder}."
+            f"Built {counts.created} agreement(s) from the research file and "
+            f"{counts.quotes} citation(s) from its quotes file "
+            f"({counts.unattached_quotes} quote(s) for facts not recorded); "
+            f"wrote {len(texts)} fixture files ({records} records) to {folder}."
         )

@@ -1,0 +1,138 @@
+"""The evidence block of a page: citations grouped by the fact they support.
+
+A cite mark beside a value links to one citation (`#citation-<id>`); the
+citation sits in the group of its fact ("Agreement · Signed on"), which
+shows each source's claim and quote, the repaired reading of a quote from
+a damaged source, and "not quoted" where a source was listed without one.
+Groups are collapsed, so the block stays short; opening a mark's link
+opens its group (static/js/evidence.js).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+# The fact a citation supports, in plain words, by target and field.
+FACT_LABELS = {
+    "agreement": {
+        "": "The agreement as a whole",
+        "title": "Title",
+        "signed_on": "Signed on",
+        "place_signed": "Place signed",
+        "ordinal": "Number under its framework",
+        "in_force_on": "In force from",
+        "term_years": "Term",
+        "expires_on": "Expires on",
+        "termination_notice_months": "Termination notice",
+        "languages": "Languages",
+        "prevailing_language": "Prevailing language",
+        "status": "Status",
+        "kind": "Kind",
+        "framework": "Framework",
+        "related": "Related agreements",
+        "summary": "What it commits to",
+    },
+    "clause": {"": "Text", "heading": "Heading"},
+    "pledge": {
+        "": "The pledge as a whole",
+        "amount": "Amount",
+        "period": "Period",
+        "category": "What it is for",
+    },
+    "event": {
+        "": "The event as a whole",
+        "occurred_on": "Date",
+        "place": "Place",
+        "signatories": "Who signed",
+        "occasion": "Occasion",
+        "description": "What happened",
+    },
+    "participation": {"": "Took part", "role": "Role", "person": "Who"},
+}
+KIND_NAMES = {
+    "agreement": "Agreement",
+    "clause": "Clause",
+    "pledge": "Pledge",
+    "event": "Event",
+    "participation": "Signatory",
+}
+
+
+def fact_label(kind, name):
+    """ "Signed on" for ("agreement", "signed_on"); unknown fields read as
+    their words ("occasion_note" → "Occasion note")."""
+    label = FACT_LABELS.get(kind, {}).get(name)
+    return label or name.replace("_", " ").capitalize()
+
+
+@dataclass
+class Fact:
+    """One fact of one record, and the citations that support it."""
+
+    kind: str
+    record: object
+    name: str
+    citations: list = field(default_factory=list)
+
+    @property
+    def anchor(self):
+        return f"fact-{self.kind}-{self.record.pk}-{self.name or 'record'}"
+
+    @property
+    def label(self):
+        return fact_label(self.kind, self.name)
+
+    @property
+    def claims(self):
+        """The distinct claims, in the order first cited."""
+        return list(dict.fromkeys(c.claim for c in self.citations if c.claim))
+
+    @property
+    def disputed(self):
+        return len(self.claims) > 1
+
+    @property
+    def quoted(self):
+        return any(c.quote for c in self.citations)
+
+
+def target_of(citation, kinds):
+    for kind in kinds:
+        target_id = getattr(citation, f"{kind}_id")
+        if target_id is not None:
+            return kind, target_id
+    return None, None
+
+
+def facts(citations, records_by_kind):
+    """Facts in page order (the records as given, each kind in turn, then
+    fields in first-cited order), each with its citations; sets
+    `citation.fact` on every citation of a listed record."""
+    records = {
+        (kind, record.pk): record
+        for kind, items in records_by_kind.items()
+        for record in items
+    }
+    grouped = defaultdict(dict)
+    for citation in citations:
+        kind, pk = target_of(citation, records_by_kind)
+        if (kind, pk) not in records:
+            continue
+        by_field = grouped[kind, pk]
+        fact = by_field.get(citation.field)
+        if fact is None:
+            fact = by_field[citation.field] = Fact(
+                kind, records[kind, pk], citation.field
+            )
+        fact.citations.append(citation)
+        citation.fact = fact
+        # A clause's own text as its quote need not be printed twice.
+        quoted = citation.reading or citation.quote
+        citation.restates = kind == "clause" and quoted in (
+            getattr(fact.record, "text", None),
+            getattr(fact.record, "heading", None),
+        )
+    ordered = []
+    for kind, items in records_by_kind.items():
+        for record in items:
+            ordered.extend(grouped.get((kind, record.pk), {}).values())
+    return ordered
