@@ -4,8 +4,9 @@ A JSON row is built by the database, as a CSV line is: one object per row,
 its keys the export's column headers in their order, with native values:
 numbers, true/false, ISO dates as strings, lists as arrays, and null for
 what is not recorded. Both databases give the same values, so a document
-parses the same whichever served it (PostgreSQL writes `{"id" : 1}`,
-SQLite `{"id":1}`; the API pages re-render the parsed rows).
+parses the same whichever served it (both write compact objects; arrays
+inside them differ in spacing, `["a", "b"]` from PostgreSQL's json_agg,
+so the API pages re-render the parsed rows).
 
 Cells that are JSON text already (arrays, flags, decimals) are marked as
 fragments: the line embeds them as JSON rather than as strings.
@@ -105,7 +106,9 @@ class JsonLine(models.Func):
         # needs no escaping, else None.
         self.plain = tuple(plain or [None] * len(self.names))
 
-    def _pairs(self, compiler, embed):
+    def as_sql(self, compiler, connection, **extra_context):
+        """SQLite: json_object of the names and cells; JSON text is embedded
+        with json()."""
         parts, params = [], []
         cells = self.get_source_expressions()
         for cell, name, fragment, array in zip(
@@ -115,15 +118,11 @@ class JsonLine(models.Func):
             if array:
                 sql = f"COALESCE({sql}, '[]')"
             if fragment:
-                sql = embed(sql)
+                sql = f"json({sql})"
             key = name.replace("'", "''")
             parts.append(f"'{key}', {sql}")
             params.extend(cell_params)
-        return ", ".join(parts), params
-
-    def as_sql(self, compiler, connection, **extra_context):
-        pairs, params = self._pairs(compiler, lambda sql: f"json({sql})")
-        return f"json_object({pairs})", params
+        return f"json_object({', '.join(parts)})", params
 
     def as_postgresql(self, compiler, connection, **extra_context):
         """Concatenated text, not json_build_object: that converts each of

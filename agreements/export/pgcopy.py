@@ -45,7 +45,7 @@ def copy_statement(queryset, columns, json=False):
 # Each JSON object verbatim, in COPY's binary format: one text field a row,
 # sent as it is, with no scan for characters to quote or escape (the CSV
 # format scanned every byte of each object; the text format would double
-# every backslash of the JSON). See _binary_lines.
+# every backslash of the JSON). See _binary_values.
 JSON_LINES = "FORMAT binary"
 BINARY_HEADER = b"PGCOPY\n\xff\r\n\x00"  # then flags and extension length
 BINARY_TRAILER = b"\xff\xff"
@@ -67,46 +67,22 @@ def copy_blocks(database, statement, block_bytes, line_end=b"\r\n"):
     about `block_bytes`. A binary COPY of one text column gives its values
     as the lines."""
     statement, params = statement
-    lines = _binary_lines if statement.endswith("(FORMAT binary)") else _line_blocks
+    binary = statement.endswith("(FORMAT binary)")
     with transaction.atomic(using=database), connections[database].cursor() as cursor:
         # One big scan: compiling it (JIT) costs more than it saves; the
         # sort of all rows should stay in memory; parallel workers would
         # each aggregate every list again.
         cursor.execute(SETTINGS)
         with cursor.cursor.copy(statement, params) as copy:
-            yield from lines(copy, cursor.cursor.connection, block_bytes, line_end)
-
-
-def _line_blocks(copy, connection, block_bytes, line_end):
-    # libpq hands over one row at a time, ending with a bare LF; line breaks
-    # inside quoted cells stay as they are. Rows that have already arrived
-    # are taken from libpq directly (a third less Python time a row than
-    # copy.read(), which goes through a wait loop); read() waits for more.
-    take = connection.pgconn.get_copy_data
-    block, size = [], 0
-    while True:
-        length, row = take(1)  # 1: never wait
-        if length == 0:
-            row = copy.read()
-            length = len(row)
-            if not length:
-                break
-        elif length < 0:
-            _finish(connection)
-            break
-        block.append(row[:-1])
-        size += length + 1
-        if size >= block_bytes:
-            block.append(b"")
-            yield line_end.join(block)
-            block, size = [], 0
-    if block:
-        block.append(b"")
-        yield line_end.join(block)
+            rows = _messages(copy, cursor.cursor.connection)
+            lines = _binary_values(rows) if binary else _text_lines(rows)
+            yield from _blocks(lines, block_bytes, line_end)
 
 
 def _messages(copy, connection):
-    """The COPY data messages, one row each, taken as _line_blocks does."""
+    """The COPY data messages, one row each. Rows that have already arrived
+    are taken from libpq directly (a third less Python time a row than
+    copy.read(), which goes through a wait loop); read() waits for more."""
     take = connection.pgconn.get_copy_data
     while True:
         length, row = take(1)  # 1: never wait
@@ -120,20 +96,32 @@ def _messages(copy, connection):
         yield row
 
 
-def _binary_lines(copy, connection, block_bytes, line_end):
+def _text_lines(rows):
+    # A CSV row ends with a bare LF; line breaks inside quoted cells stay.
+    for row in rows:
+        yield row[:-1]
+
+
+def _binary_values(rows):
     # Each message is a row: a field count (2 bytes), the field's length (4)
     # and its bytes; the first also carries the 19-byte file header, and the
     # last message is the trailer. A JSON line is never NULL.
-    block, size, first = [], 0, True
-    for row in _messages(copy, connection):
+    first = True
+    for row in rows:
         if first and bytes(row[:11]) == BINARY_HEADER:
             row, first = row[19:], False
             if not row:
                 continue
         if len(row) == 2 and bytes(row) == BINARY_TRAILER:
             continue
-        block.append(row[6:])
-        size += len(row)
+        yield row[6:]
+
+
+def _blocks(lines, block_bytes, line_end):
+    block, size = [], 0
+    for line in lines:
+        block.append(line)
+        size += len(line) + 1
         if size >= block_bytes:
             block.append(b"")
             yield line_end.join(block)

@@ -232,7 +232,7 @@ class Agreement(Timestamped):
     def save(self, *args, **kwargs):
         self.expires_on = self.derived_expiry() or self.expires_on
         super().save(*args, **kwargs)
-        self.pledges.with_stale_euros().resave()
+        self.pledges.reconvert()
 
     def derived_expiry(self):
         """The end of the fixed term, counted from entry into force or signing."""

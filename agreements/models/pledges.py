@@ -43,21 +43,14 @@ class PledgeQuerySet(models.QuerySet):
         """Everything the pledge list and its CSV read."""
         return self.select_related("donor", "recipient", "agreement")
 
-    def with_stale_euros(self):
-        """Pledges whose euro figures no longer follow from their fields and
-        their agreement's date (after the agreement's date changed)."""
-        stale = []
+    def reconvert(self):
+        """Recompute each pledge's euro figures (after its agreement's date
+        changed) and save those whose figures moved."""
         for pledge in self.select_related("agreement"):
             stored = [getattr(pledge, name) for name in EURO_FIELDS]
             pledge.set_euro_figures()
             if stored != [getattr(pledge, name) for name in EURO_FIELDS]:
-                stale.append(pledge.pk)
-        return self.filter(pk__in=stale)
-
-    def resave(self):
-        """Save each pledge again, which recomputes its euro figures."""
-        for pledge in self.select_related("agreement"):
-            pledge.save(update_fields=EURO_FIELDS)
+                pledge.save(update_fields=EURO_FIELDS)
 
     def totals_by_currency(self):
         """Rows of (currency, kind, total, total_eur, count, converted) for

@@ -27,6 +27,7 @@ from pathlib import Path
 from django.utils.dateparse import parse_date
 
 from agreements.models import Agreement, Citation, Participation, Source
+from agreements.templatetags.browse import pledge_figure, pledge_period
 
 from .research import language_of, source_slug, title_from_url
 
@@ -137,8 +138,6 @@ def targets(quote, agreement):
 def recorded_value(record, field):
     """The value a disputed fact has on the site, as a claim."""
     if field == "amount":
-        from agreements.templatetags.browse import pledge_figure, pledge_period
-
         return f"{pledge_figure(record)} in {pledge_period(record)}"
     value = getattr(record, field, "")
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
