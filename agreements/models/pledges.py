@@ -69,10 +69,11 @@ class PledgeQuerySet(models.QuerySet):
         )
 
     def totals_in_euros(self):
-        """Rows of (kind, total_eur, count, converted, yearly) over every
-        currency: the sum of the euro figures, how many pledges it adds up,
-        how many stated an amount, and how many of those are yearly figures
-        (counted once, for one year)."""
+        """Rows of (kind, total_eur, count, converted, yearly, qualified)
+        over every currency: the sum of the euro figures, how many pledges it
+        adds up, how many stated an amount, how many of those are yearly
+        figures (counted once, for one year) and how many are qualified
+        ("over", "at least", "up to", "about")."""
         return (
             self.filter(amount__isnull=False)
             .values("kind")
@@ -81,6 +82,7 @@ class PledgeQuerySet(models.QuerySet):
                 converted=Count("amount_eur"),
                 count=Count("pk"),
                 yearly=Count("pk", filter=Q(per_year=True)),
+                qualified=Count("pk", filter=~Q(qualifier="")),
             )
             .order_by("kind")
         )
@@ -289,10 +291,9 @@ class Pledge(models.Model):
     def euros_per_year(self):
         if self.per_year:
             return self.amount_eur
-        start, end = self.period_start_year, self.period_end_year
-        if self.kind != self.Kind.NEW or start is None or end is None:
+        if self.kind != self.Kind.NEW or self.years is None:
             return None
-        return (self.amount_eur / (end - start + 1)).quantize(money.CENT)
+        return (self.amount_eur / self.years).quantize(money.CENT)
 
     @property
     def years(self):

@@ -10,6 +10,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from .. import evidence
 from ..search import highlight_pattern
 
 register = template.Library()
@@ -170,11 +171,9 @@ def source_title(source):
 @register.filter
 def fact_heading(fact):
     """What a fact is, in plain words: "Agreement · Signed on"."""
-    from ..evidence import KIND_NAMES
-
     record = fact.record
     if fact.kind == "agreement":
-        subject = KIND_NAMES["agreement"]
+        subject = evidence.KIND_NAMES["agreement"]
     elif fact.kind == "pledge":
         subject = f"Pledge {pledge_figure(record)} by {record.donor}"
     elif fact.kind == "participation":
@@ -333,7 +332,7 @@ def pledge_euros(pledge):
                 pledge.years,
             )
         )
-    return format_html_join(" ", "{}", ((part,) for part in parts))
+    return format_html_join(mark_safe("<br>"), "{}", ((part,) for part in parts))
 
 
 @register.filter
