@@ -208,17 +208,13 @@ def _attach_citations(citations, records_by_kind):
             )
             record.differences = differing.get((kind, record.pk), [])
             for field, claims in record.differences:
-                stated = [
-                    (
-                        claim,
-                        [
-                            c
-                            for c in record.cited
-                            if c.claim == claim and (c.field or "record") == field
-                        ],
-                    )
-                    for claim in claims
-                ]
+                stated = []
+                for claim in claims:
+                    by_source = {}  # one link per source, however many quotes
+                    for c in record.cited:
+                        if c.claim == claim and (c.field or "record") == field:
+                            by_source.setdefault(c.source_id, c)
+                    stated.append((claim, list(by_source.values())))
                 notes.append({"record": record, "field": field, "claims": stated})
     return notes
 

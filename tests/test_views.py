@@ -352,6 +352,18 @@ def test_agreement_page_says_where_sources_differ(client, accord):
     assertContains(response, '<strong class="differ-flag">sources differ</strong>')
 
 
+def test_a_source_quoted_twice_for_a_claim_is_listed_once(client, accord):
+    source = accord.citations.get(claim="16").source
+    make_citation(
+        source=source, agreement=accord, field="ordinal", claim="16", quote="16th"
+    )
+
+    page = client.get(accord.get_absolute_url()).content.decode()
+
+    aside = page.split('id="differ-heading"')[1].split("</aside>")[0]
+    assert aside.count(">Accord text</a>") == 1
+
+
 def test_agreement_clauses_nest_under_their_sections(client, accord):
     response = client.get(accord.get_absolute_url())
     assert re.search(
