@@ -8,6 +8,7 @@ Groups are collapsed, so the block stays short; opening a mark's link
 opens its group (static/js/evidence.js).
 """
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -94,6 +95,23 @@ class Fact:
     def quoted(self):
         return any(c.quote for c in self.citations)
 
+    @property
+    def stated(self):
+        """Each claim with the citations that make it, one per source."""
+        by_claim = {claim: {} for claim in self.claims}
+        for citation in self.citations:
+            if citation.claim:
+                by_claim[citation.claim].setdefault(citation.source_id, citation)
+        return [(claim, list(found.values())) for claim, found in by_claim.items()]
+
+    @property
+    def agreement(self):
+        """The agreement whose page shows this fact, if any."""
+        record = self.record
+        if self.kind == "participation":
+            record = record.event
+        return record if self.kind == "agreement" else record.agreement
+
 
 def target_of(citation, kinds):
     for kind in kinds:
@@ -136,3 +154,25 @@ def facts(citations, records_by_kind):
         for record in items:
             ordered.extend(grouped.get((kind, record.pk), {}).values())
     return ordered
+
+
+def disputes(citations):
+    """The facts that sources state differently, from their citations
+    (`Citation.objects.disputed().with_targets()`), by agreement in order
+    of signing and then in page order; facts of no agreement come last."""
+    records = defaultdict(dict)
+    for citation in citations:
+        kind, _ = target_of(citation, KIND_NAMES)
+        records[kind].setdefault(citation.target.pk, citation.target)
+    found = facts(
+        citations,
+        {kind: list(records[kind].values()) for kind in KIND_NAMES if kind in records},
+    )
+
+    def order(fact):
+        agreement = fact.agreement
+        if agreement is None:
+            return (1, None, "")
+        return (0, agreement.signed_on or datetime.date.max, agreement.slug)
+
+    return sorted((fact for fact in found if fact.disputed), key=order)

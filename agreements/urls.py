@@ -37,6 +37,7 @@ urlpatterns = [
         views.CountryDetailView.as_view(),
         name="country-detail",
     ),
+    path("disputes/", views.DisputeListView.as_view(), name="dispute-list"),
     path(
         "sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"
     ),

@@ -198,7 +198,6 @@ def _attach_citations(citations, records_by_kind):
     differing = defaultdict(list)
     for (kind, pk, field), claims in disagreements(citations).items():
         differing[kind, pk].append((field or "record", claims))
-    notes = []
     for kind, records in records_by_kind.items():
         for record in records:
             record.cited = by_target.get((kind, record.pk), [])
@@ -207,16 +206,6 @@ def _attach_citations(citations, records_by_kind):
                 key=lambda c: getattr(c, "source_number", 0),
             )
             record.differences = differing.get((kind, record.pk), [])
-            for field, claims in record.differences:
-                stated = []
-                for claim in claims:
-                    by_source = {}  # one link per source, however many quotes
-                    for c in record.cited:
-                        if c.claim == claim and (c.field or "record") == field:
-                            by_source.setdefault(c.source_id, c)
-                    stated.append((claim, list(by_source.values())))
-                notes.append({"record": record, "field": field, "claims": stated})
-    return notes
 
 
 def _clause_depths(clauses):
@@ -260,7 +249,7 @@ class AgreementDetailView(DetailView):
         numbers = {source_id: n for n, source_id in enumerate(sources, start=1)}
         for citation in citations:
             citation.source_number = numbers[citation.source_id]
-        context["differences"] = _attach_citations(
+        _attach_citations(
             citations,
             {
                 "agreement": [agreement],
@@ -270,22 +259,24 @@ class AgreementDetailView(DetailView):
                 "participation": participations,
             },
         )
+        facts = evidence.facts(
+            citations,
+            {
+                "agreement": [agreement],
+                "event": events,
+                "participation": participations,
+                "pledge": pledges,
+                "clause": clauses,
+            },
+        )
         context.update(
             clauses=clauses,
             outline=[c for c in clauses if c.depth == 0],
             pledges=pledges,
             events=events,
             sources=list(sources.values()),
-            facts=evidence.facts(
-                citations,
-                {
-                    "agreement": [agreement],
-                    "event": events,
-                    "participation": participations,
-                    "pledge": pledges,
-                    "clause": clauses,
-                },
-            ),
+            facts=facts,
+            disputes=[fact for fact in facts if fact.disputed],
             days_left=agreement.time_remaining(),
             today=datetime.date.today(),
         )
@@ -323,6 +314,19 @@ class CountryDetailView(DetailView):
             .order_by("occurred_on", "pk"),
             people=list(people.values()),
         )
+        return context
+
+
+class DisputeListView(TemplateView):
+    """Every fact that sources state differently, with each claim, the
+    sources that make it and their quotes."""
+
+    template_name = "agreements/dispute_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        citations = Citation.objects.disputed().with_targets().select_related("source")
+        context["disputes"] = evidence.disputes(citations)
         return context
 
 

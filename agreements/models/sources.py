@@ -2,7 +2,7 @@
 
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -107,6 +107,20 @@ class CitationQuerySet(models.QuerySet):
         return self.filter(pk__in=ids[0].union(*ids[1:], all=True)).select_related(
             "source"
         )
+
+    def disputed(self):
+        """Citations of the facts that sources state differently: those
+        with a claim that another citation of the same record and field
+        contradicts (a different non-blank claim)."""
+        same_record = Q()
+        for name in CITATION_TARGETS:
+            same_record |= Q(**{name: OuterRef(name)})
+        contradicted = (
+            Citation.objects.filter(same_record, field=OuterRef("field"))
+            .exclude(claim="")
+            .exclude(claim=OuterRef("claim"))
+        )
+        return self.exclude(claim="").filter(Exists(contradicted))
 
     def with_targets(self):
         """Citations with the records they support, for listing them."""

@@ -169,6 +169,19 @@ def source_title(source):
 
 
 @register.filter
+def source_credit(source):
+    """Title, publisher and date, as a reference list gives them, the
+    publisher not repeated where the title is not recorded."""
+    title = source_title(source)
+    parts = [title]
+    if source.publisher and source.publisher not in title:
+        parts.append(source.publisher)
+    if source.published_on:
+        parts.append(f"{source.published_on:%-d %b %Y}")
+    return ", ".join(parts)
+
+
+@register.filter
 def fact_heading(fact):
     """What a fact is, in plain words: "Agreement · Signed on"."""
     record = fact.record
@@ -183,6 +196,22 @@ def fact_heading(fact):
     else:
         subject = str(record)
     return f"{subject} · {fact.label}"
+
+
+@register.filter
+def fact_value(fact):
+    """The value a page shows for a fact: "17", "USD 12 billion", "witness"."""
+    record, name = fact.record, fact.name
+    if fact.kind == "pledge" and name in ("", "amount"):
+        return pledge_figure(record)
+    if fact.kind == "event" and name == "signatories":
+        return "; ".join(
+            f"{p.person} ({p.get_role_display().lower()})"
+            for p in record.participations.all()
+        )
+    display = getattr(record, f"get_{name}_display", None)
+    value = display() if display else getattr(record, name, None)
+    return "" if value in (None, "") else str(value)
 
 
 @register.filter
