@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 
-from . import filters
+from . import coverage, filters
 from .export import columns
 from .facets import Facet, party_facet
 from .models import Agreement, Clause, Country, Pledge, SigningEvent, Source
@@ -37,6 +37,8 @@ class Listing:
     # Above this many rows the facets are not counted (see facets.py).
     facet_max_rows: int | None = None
     template_name: str = field(default="")
+    # (filterset) -> [coverage.Note]: how complete the rows' columns are.
+    coverage: object = None
 
     def __post_init__(self):
         self.template_name = self.template_name or f"agreements/{self.stem}_list.html"
@@ -74,6 +76,9 @@ class Listing:
     def filterset(self, data):
         return self.filterset_class(data or None, queryset=self.base_queryset())
 
+    def coverage_notes(self, filterset):
+        return self.coverage(filterset) if self.coverage else []
+
     def columns(self, base_url="", vendor=None):
         """The export columns; URLs start with `base_url`; on PostgreSQL
         (`vendor`) cells that the database keeps on the row are read."""
@@ -92,6 +97,7 @@ AGREEMENTS = Listing(
     label="Agreements",
     nouns=("agreement", "agreements"),
     column_spec=columns.agreement_columns,
+    coverage=coverage.agreement_notes,
     facets=(
         Facet("status", "status", choices=tuple(Agreement.Status.choices)),
         Facet("kind", "kind", choices=tuple(Agreement.Kind.choices)),
@@ -127,6 +133,7 @@ CLAUSES = Listing(
     label="Clauses",
     nouns=("clause", "clauses"),
     column_spec=columns.clause_columns,
+    coverage=coverage.clause_notes,
     facets=(
         Facet("topic", "topics__slug", "topics__name"),
         Facet("agreement", "agreement__slug", "agreement__title", open_ended=True),

@@ -146,6 +146,7 @@ class ListingView(FilterView):
             context["page_range"] = paginator.get_elided_page_range(
                 context["page_obj"].number, on_each_side=2, on_ends=1
             )
+        context["coverage"] = self.listing.coverage_notes(filterset)
         context["listing"] = self.listing
         context["list_url"] = self.listing.list_url
         context["export_url"] = self.listing.export_url

@@ -4,7 +4,7 @@ import datetime
 
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -65,6 +65,25 @@ class AgreementQuerySet(models.QuerySet):
             ),
             "implementations",
             "related",
+        )
+
+    def _has_text(self):
+        clause = self.model.clauses.rel.related_model
+        return Exists(clause.objects.filter(agreement=OuterRef("pk")))
+
+    def without_text(self):
+        """Agreements whose text the site does not hold (no clauses)."""
+        return self.filter(~self._has_text())
+
+    def completeness(self):
+        """How much is recorded about these agreements: their number, and how
+        many have clause text held, an in-force date, a term of years."""
+        every = self.model.objects.filter(pk__in=self.order_by().values("pk"))
+        return every.aggregate(
+            total=Count("pk"),
+            text_held=Count("pk", filter=Q(self._has_text())),
+            in_force_recorded=Count("pk", filter=Q(in_force_on__isnull=False)),
+            term_recorded=Count("pk", filter=Q(term_years__isnull=False)),
         )
 
     def signings_by_month(self):
