@@ -1,5 +1,5 @@
-"""The export cells PostgreSQL keeps on each clause (migrations 0008, 0009
-and 0014) always equal the ones the export computes, whatever changed and
+"""The export cells PostgreSQL keeps on each clause (migrations 0008, 0009,
+0014 and 0018) always equal the ones the export computes, whatever changed and
 however."""
 
 from importlib import import_module
@@ -68,6 +68,12 @@ def stored_urls(*clauses):
 def listed(*keys):
     """The cell listing the URLS of `keys`, in code-point order."""
     return "|".join(sorted(URLS[key] for key in keys))
+
+
+def page(source):
+    """How the stored cells list a source without a web address: its page
+    here, site-relative (an export makes it absolute)."""
+    return f"/sources/{source.slug}/"
 
 
 @pytest.fixture
@@ -145,19 +151,19 @@ def test_deleting_a_topic_takes_it_out_of_the_lists(clauses, topics):
     assert stored_cells(clauses[0])[0] == topics[2].slug
 
 
-def test_citation_urls_are_distinct_non_blank_and_in_code_point_order(clauses, sources):
-    for key in ["b", "blank", "a", "B", "b"]:
+def test_citation_urls_are_distinct_pages_first_in_code_point_order(clauses, sources):
+    for key in ["b", "blank", "a", "B", "b", "blank"]:
         make_citation(clause=clauses[0], source=sources[key])
 
     assert stored_urls(clauses[0]) == [
-        "https://B.example|https://a.example|https://b.example"
+        f"{page(sources['blank'])}|https://B.example|https://a.example|https://b.example"
     ]
 
 
-def test_a_clause_cited_only_by_a_source_without_url_has_no_list(clauses, sources):
+def test_a_clause_cited_only_by_a_source_without_url_lists_its_page(clauses, sources):
     make_citation(clause=clauses[0], source=sources["blank"])
 
-    assert stored_urls(clauses[0]) == [None]
+    assert stored_urls(clauses[0]) == [page(sources["blank"])]
 
 
 def test_citations_added_one_by_one_or_in_bulk_are_listed(clauses, sources):
@@ -169,7 +175,7 @@ def test_citations_added_one_by_one_or_in_bulk_are_listed(clauses, sources):
 
     assert stored_urls(*clauses[:4]) == [
         listed("a"),
-        listed("a", "b", "B"),
+        f"{page(sources['blank'])}|{listed('a', 'b', 'B')}",
         listed("b"),
         None,
     ]
@@ -205,7 +211,7 @@ def test_a_citation_of_another_source_lists_that_source(clauses, sources):
 
     assert stored_urls(clauses[0]) == [listed("b")]
     Citation.objects.filter(pk=citation.pk).update(source=sources["blank"])
-    assert stored_urls(clauses[0]) == [None]
+    assert stored_urls(clauses[0]) == [page(sources["blank"])]
 
 
 def test_a_changed_source_url_changes_every_clause_citing_it(clauses, sources):
@@ -223,7 +229,31 @@ def test_a_changed_source_url_changes_every_clause_citing_it(clauses, sources):
         "https://d.example",
     ]
     Source.objects.filter(pk=sources["b"].pk).update(url="")
-    assert stored_urls(clauses[1]) == ["https://c.example"]
+    assert stored_urls(clauses[1]) == [f"{page(sources['b'])}|https://c.example"]
+
+
+def test_a_renamed_source_without_url_changes_every_clause_citing_it(clauses, sources):
+    make_citation(clause=clauses[0], source=sources["blank"])
+    make_citation(clause=clauses[1], source=sources["blank"])
+    make_citation(clause=clauses[1], source=sources["a"])
+    Source.objects.filter(pk=sources["blank"].pk).update(slug="renamed")
+
+    assert stored_urls(clauses[0], clauses[1]) == [
+        "/sources/renamed/",
+        "/sources/renamed/|https://a.example",
+    ]
+
+
+def test_an_export_makes_the_stored_pages_absolute(clauses, sources):
+    make_citation(clause=clauses[0], source=sources["blank"])
+    make_citation(clause=clauses[0], source=sources["a"])
+    columns = columns_for(Clause, "https://t.example", "postgresql")
+    queryset = Clause.objects.filter(pk=clauses[0].pk)
+    cells = b"".join(writer.python_blocks(writer.export_rows(queryset, columns)))
+    expected = f"https://t.example{page(sources['blank'])}|https://a.example"
+    assert expected.encode() in cells
+    (line,) = query.export_rows(queryset, columns, json=True)
+    assert loads(line)["citation_urls"] == expected.split("|")
 
 
 def test_a_stale_or_hand_written_list_does_not_stick(clauses, sources):

@@ -37,6 +37,7 @@ from .expressions import (
     IsoDate,
     IsoDateTime,
     Joined,
+    SitePaths,
 )
 from .json_cells import JsonArray, JsonDecimal, JsonFlag
 
@@ -49,8 +50,9 @@ class Column:
     value: object  # a field path or an ORM expression
     kind: str = TEXT
     # Where the database keeps the cell as JSON text already (a list as a
-    # JSON array, migration 0014): that field's path, read by the API.
-    json: str | None = None
+    # JSON array, migration 0014): that field's path (or an expression over
+    # it), read by the API.
+    json: object = None
 
     @property
     def is_list(self):
@@ -80,9 +82,9 @@ class Column:
         guard: JSON is not read by spreadsheets."""
         value = self.value
         if self.json:
-            return F(self.json), True
+            return (F(self.json) if isinstance(self.json, str) else self.json), True
         if isinstance(value, ListOf):
-            return JsonArray(value.items().values("v")), True
+            return JsonArray(value.selected()), True
         if not isinstance(value, str):
             return value, False
         chain = field_chain(model, value)
@@ -156,18 +158,28 @@ class ListOf:
     def full_ordering(self):
         return self.ordering if self.unique_order else (*self.ordering, "pk")
 
+    def order_keys(self):
+        """The ordering as named values ({o0: term, …}): a distinct list
+        selects its sort keys, as PostgreSQL requires of SELECT DISTINCT."""
+        return {f"o{i}": term for i, term in enumerate(self.ordering)}
+
     def items(self):
         """The related rows of the exported row (refers to it by OuterRef)."""
         related = self.model.objects.filter(**{self.key: OuterRef(self.outer)})
         for lookup in self.exclude:
             related = related.exclude(**{lookup: ""})
         if self.distinct:
-            related = related.annotate(v=self.value).values("v").distinct()
-            return related.order_by(*self.ordering)
+            keys = self.order_keys()
+            related = related.annotate(v=self.value, **keys)
+            return related.values("v", *keys).distinct().order_by(*keys)
         return related.annotate(v=self.value).order_by(*self.full_ordering)
 
+    def selected(self):
+        """items() selecting `v` (and a distinct list's sort keys)."""
+        return self.items() if self.distinct else self.items().values("v")
+
     def subquery(self):
-        return Joined(self.items().values_list("v"))
+        return Joined(self.selected())
 
 
 def party_list(outer, value):
@@ -189,16 +201,44 @@ def party_codes(outer):
     ]
 
 
-def citation_urls(key):
-    """Distinct URLs of the sources citing the row, in code-point order."""
+def source_address(base_url, prefix="source__"):
+    """A source's web address or, for a document the site holds without
+    one (the seed documents), its page here: /sources/<slug>/."""
+    return models.Case(
+        models.When(
+            **{f"{prefix}url": ""},
+            then=page_url(base_url, "source-detail", f"{prefix}slug"),
+        ),
+        default=F(f"{prefix}url"),
+        output_field=models.CharField(),
+    )
+
+
+def citation_urls(key, base_url):
+    """Distinct addresses of the sources citing the row (source_address):
+    the site's own source pages first, then web addresses, each group in
+    code-point order (the order of the site-relative values, which is the
+    order PostgreSQL keeps in the clause cells, migration 0018)."""
     return ListOf(
         Citation,
         key,
         "pk",
-        F("source__url"),
-        (ByteOrder(F("source__url")),),
+        source_address(base_url),
+        (ByteOrder(source_address("")),),
         distinct=True,
-        exclude=("source__url",),
+    )
+
+
+def stored_citation_urls(base_url):
+    """The clause's citation URLs as PostgreSQL keeps them on the row (0009,
+    0014, 0018), with the site-relative pages made absolute."""
+    if not base_url:
+        return Column("citation_urls", "citation_urls", json="citation_urls_json")
+    prefix, _ = url_prefix("", "source-detail")
+    return Column(
+        "citation_urls",
+        SitePaths(F("citation_urls"), base_url, prefix),
+        json=SitePaths(F("citation_urls_json"), base_url, prefix, json=True),
     )
 
 
@@ -247,7 +287,7 @@ def agreement_columns(base_url, vendor=None):
         ),
         Column("summary", "summary"),
         Column("url", page_url(base_url, "agreement-detail", "slug"), URL),
-        Column("citation_urls", citation_urls("agreement_id")),
+        Column("citation_urls", citation_urls("agreement_id", base_url)),
         api_url(base_url, "agreement"),
     ]
 
@@ -281,7 +321,7 @@ def clause_columns(base_url, vendor=None):
     if vendor == "postgresql":
         topics = Column("topics", "topic_slugs", json="topic_slugs_json")
         anchor = F("stored_anchor")
-        citations = Column("citation_urls", "citation_urls", json="citation_urls_json")
+        citations = stored_citation_urls(base_url)
     else:
         topics = Column(
             "topics",
@@ -295,7 +335,7 @@ def clause_columns(base_url, vendor=None):
             ),
         )
         anchor = Anchor(F("number"))
-        citations = citation_urls("clause_id")
+        citations = citation_urls("clause_id", base_url)
     return [
         Column("id", "pk", NUMBER),
         Column("agreement_id", "agreement_id", NUMBER),
@@ -312,6 +352,16 @@ def clause_columns(base_url, vendor=None):
         *on_agreement_page(base_url, citations, Value("#"), anchor),
         api_url(base_url, "clause", "pk"),
     ]
+
+
+def pledge_url(base_url):
+    """The pledge's row on its agreement's page or, for a pledge made
+    outside an agreement, on its donor's page (both list it as #pledge-<id>)."""
+    anchor = (Value("#pledge-"), AsText(F("pk")))
+    return Coalesce(
+        page_url(base_url, "agreement-detail", "agreement__slug", suffix=anchor),
+        page_url(base_url, "country-detail", "donor__slug", suffix=anchor),
+    )
 
 
 def pledge_columns(base_url, vendor=None):
@@ -336,12 +386,8 @@ def pledge_columns(base_url, vendor=None):
         Column("category", "category"),
         Column("kind", "kind"),
         Column("description", "description"),
-        *on_agreement_page(
-            base_url,
-            citation_urls("pledge_id"),
-            Value("#pledge-"),
-            AsText(F("pk")),
-        ),
+        Column("url", pledge_url(base_url), URL),
+        Column("citation_urls", citation_urls("pledge_id", base_url)),
         api_url(base_url, "pledge", "pk"),
     ]
 
@@ -380,7 +426,7 @@ def event_columns(base_url, vendor=None):
         Column("roles", participation_list(F("role"))),
         *on_agreement_page(
             base_url,
-            citation_urls("event_id"),
+            citation_urls("event_id", base_url),
             Value("#event-"),
             AsText(F("pk")),
         ),

@@ -250,3 +250,39 @@ class Joined(OrderedSubquery):
         + _guarded_sql(Guarded.postgresql, f"string_agg(joined.v, '{SEPARATOR}')")
         + " FROM (%(subquery)s) joined)"
     )
+
+
+def _regex_literal(text):
+    """`text` as a literal in a PostgreSQL regular expression."""
+    return "".join("\\" + ch if ch in ".^$*+?()[]{}|\\" else ch for ch in text)
+
+
+class SitePaths(models.Func):
+    """A list of addresses the database keeps on the row (`|`-joined text,
+    or with `json` a JSON array) in which the site's own pages are stored
+    site-relative (`prefix`…, e.g. /sources/<slug>/): those made absolute
+    with `base_url`. A web address starts with its scheme, so only an item
+    that starts with "/" is a site page; in text, that is the cell's start
+    or just after a separator. Only PostgreSQL keeps such cells."""
+
+    output_field = models.CharField()
+
+    def __init__(self, expression, base_url, prefix, json=False):
+        super().__init__(expression)
+        item_start = r'(\[|,\s*)"' if json else r"(^|\|)"
+        self.pattern = item_start + _regex_literal(prefix)
+        if json:  # a JSON string's text (the host is plain ASCII anyway)
+            base_url = base_url.replace("\\", "\\\\").replace('"', '\\"')
+        # \1 keeps the item's start; a backslash in the replacement is doubled.
+        start = r'\1"' if json else r"\1"
+        self.replacement = start + (base_url + prefix).replace("\\", "\\\\")
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return compiler.compile(self.source_expressions[0])
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return (
+            f"regexp_replace({sql}, %s, %s, 'g')",
+            (*params, self.pattern, self.replacement),
+        )

@@ -20,7 +20,7 @@ from django.db.models.functions import DenseRank
 from django.db.models.sql.constants import INNER, LOUTER
 
 from .columns import DATE, NUMBER, ListOf
-from .expressions import SEPARATOR, ByteOrder, CsvLine, Guarded
+from .expressions import SEPARATOR, CsvLine, Guarded
 from .json_cells import ARRAY_AGGREGATE, JsonLine, JsonText
 
 AGGREGATE = {"postgresql": "string_agg", "sqlite": "group_concat"}
@@ -195,8 +195,9 @@ def list_items(spec, filtered):
             **{f"{spec.key}__in": filtered.order_by().values(spec.outer)}
         )
     if spec.distinct:
-        items = items.annotate(k=F(spec.key), v=ByteOrder(spec.value))
-        return items.values_list("k", "v").distinct().order_by("k", "v")
+        keys = spec.order_keys()
+        items = items.annotate(k=F(spec.key), v=spec.value, **keys)
+        return items.values_list("k", "v", *keys).distinct().order_by("k", *keys)
     items = items.annotate(k=F(spec.key), v=spec.value)
     return items.order_by("k", *spec.full_ordering).values_list("k", "v")
 
