@@ -87,6 +87,11 @@ class Source(Timestamped):
 
 CITATION_TARGETS = ("agreement", "clause", "pledge", "event", "participation")
 
+# Fields whose claims are other renderings of the value, not contradictions:
+# a title in another language, or as a government's fact sheet shortens it,
+# is an alternative title (shown with its source), not a dispute.
+RENDERINGS = ("title",)
+
 
 class CitationQuerySet(models.QuerySet):
     def about_agreement(self, agreement):
@@ -120,7 +125,11 @@ class CitationQuerySet(models.QuerySet):
             .exclude(claim="")
             .exclude(claim=OuterRef("claim"))
         )
-        return self.exclude(claim="").filter(Exists(contradicted))
+        return (
+            self.exclude(claim="")
+            .exclude(field__in=RENDERINGS)
+            .filter(Exists(contradicted))
+        )
 
     def with_targets(self):
         """Citations with the records they support, for listing them."""
@@ -138,10 +147,11 @@ class CitationQuerySet(models.QuerySet):
 
 def disagreements(citations):
     """Where sources differ: {(target name, target id, field): [claims]} for
-    each record and field cited with two or more distinct non-blank claims."""
+    each record and field cited with two or more distinct non-blank claims
+    (other than RENDERINGS)."""
     claims = {}
     for citation in citations:
-        if not citation.claim.strip():
+        if not citation.claim.strip() or citation.field in RENDERINGS:
             continue
         for name in CITATION_TARGETS:
             target_id = getattr(citation, f"{name}_id")

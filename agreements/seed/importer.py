@@ -180,12 +180,14 @@ class Importer:
         # does not say which page states which fact, so no quote is copied
         # under any of them. Quotes for single facts come from the quotes
         # file (seed/quotes.py) or the admin.
+        # The row's working notes go with the first page's citation.
         self.cite(
             row,
             sources,
             agreement=agreement,
             note=f"{IMPORT_MARK}: a page listed for this agreement{confidence}; "
             "not quoted.",
+            first_note=f" Research notes: {row.notes}" if row.notes else "",
         )
         for stale in (event, *(p for p, _ in participations), *pledges):
             self.uncite(stale)
@@ -223,8 +225,7 @@ class Importer:
             "term_years": row.term_years,
             "place_signed": row.place,
         }
-        if not agreement.summary or agreement.summary.startswith("Research notes: "):
-            values["summary"] = f"Research notes: {row.notes}" if row.notes else ""
+        values["summary"] = reader_summary(row, partner)
         if row.counted and self.framework:
             values["framework"] = self.framework
         if agreement.status == Agreement.Status.NEGOTIATING:
@@ -335,12 +336,13 @@ class Importer:
             stale.delete()
             self.touched = True
 
-    def cite(self, row, sources, field_name="", note="", **target):
+    def cite(self, row, sources, field_name="", note="", first_note="", **target):
         ((name, obj),) = target.items()
         existing = Citation.objects.filter(**{name: obj}, note__startswith=IMPORT_MARK)
         keep = []
-        for source in sources:
-            values = {"source": source, "field": field_name, "note": note, "quote": ""}
+        for index, source in enumerate(sources):
+            text = note + first_note if index == 0 else note
+            values = {"source": source, "field": field_name, "note": text, "quote": ""}
             citation = existing.filter(**values).first()
             if citation is None:
                 citation = Citation(**{name: obj}, **values)
@@ -350,6 +352,42 @@ class Importer:
         if stale.exists():
             stale.delete()
             self.touched = True
+
+
+def long_date(day):
+    return f"{day.day} {day:%B %Y}"
+
+
+def reader_summary(row, partner):
+    """A first sentence for readers, from what the row records and the page
+    shows with its sources (the partner, the framework, the date and the
+    term); ordinals and places, which sources often state differently, are
+    left to the facts beside their marks."""
+    label = {
+        Agreement.Kind.SECURITY: "bilateral security agreement",
+        Agreement.Kind.INFORMATION_SECURITY: "agreement on the protection of "
+        "information",
+        Agreement.Kind.PARTNERSHIP: "partnership agreement",
+    }.get(row.kind, "agreement")
+    partner_name = partner.name
+    if partner.kind == partner.Kind.ORGANISATION or partner_name.startswith(
+        ("United ", "Netherlands", "Czech Republic")
+    ):
+        partner_name = f"the {partner_name}"
+    framework = (
+        "one of those made under the G7 Joint Declaration of Support for Ukraine "
+        "(Vilnius, 12 July 2023)"
+        if row.counted
+        else "related to, but not counted among, the agreements made under the "
+        "G7 Joint Declaration of Support for Ukraine"
+    )
+    text = (
+        f"Ukraine's {label} with {partner_name}, {framework}, signed on "
+        f"{long_date(row.signed_on)}."
+    )
+    if row.term_years:
+        text += f" It is concluded for {row.term_years} years."
+    return text
 
 
 def short_title(row, partner):

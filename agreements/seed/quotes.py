@@ -27,6 +27,7 @@ from pathlib import Path
 from django.utils.dateparse import parse_date
 
 from agreements.models import Agreement, Citation, Participation, Source
+from agreements.models.sources import RENDERINGS
 from agreements.templatetags.browse import pledge_figure, pledge_period
 
 from .research import language_of, source_slug, title_from_url
@@ -181,6 +182,8 @@ def mark_disputes(written):
     for citation, record, field in written:
         key = (type(record), record.pk, field)
         if field and key in disputed and not citation.claim:
+            if field in RENDERINGS:
+                continue  # an alternative title, not a dispute
             citation.claim = recorded_value(record, field)[:300]
             citation.full_clean()
             citation.save()

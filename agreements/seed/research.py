@@ -388,7 +388,7 @@ def parse_row(number, line, record):
         signed_on=parse_date(cells["date_signed"]),
         place=cells["place"],
         title=title,
-        kind=agreement_kind(counted, title),
+        kind=agreement_kind(counted, title, cells["notes"]),
         term_years=parse_term(cells["term_years"]),
         pledge_period=cells["pledge_period"],
         pledge_note=cells["pledge_note"],
@@ -466,10 +466,13 @@ def parse_term(value):
     return int(value)
 
 
-def agreement_kind(counted, title):
+def agreement_kind(counted, title, notes=""):
+    """The kind, from the title and, for a title in another script, the
+    English rendering the notes give ("Title in English …", at their end)."""
     if counted:
         return Agreement.Kind.SECURITY
-    lowered = title.lower()
+    _, marker, rendering = notes.rpartition("Title")
+    lowered = f"{title} {rendering if marker else ''}".lower()
     if "information" in lowered and ("protection" in lowered or "security" in lowered):
         return Agreement.Kind.INFORMATION_SECURITY
     if "partnership" in lowered:

@@ -216,15 +216,33 @@ def fact_value(fact):
 
 @register.filter
 def citation_url(citation):
-    """Where the fact a citation supports is shown."""
+    """Where the citation is shown with the fact it supports: its entry on
+    the agreement's page (#citation-<id>); for a clause, the clause; for a
+    pledge made outside an agreement, its row on its donor's page."""
     target = citation.target
+    if target is None:
+        return ""
     if citation.pledge_id:
-        if target.agreement_id:
-            return target.agreement.get_absolute_url()
-        return target.donor.get_absolute_url()
-    if citation.participation_id:
-        return target.event.get_absolute_url()
-    return target.get_absolute_url() if target is not None else ""
+        if not target.agreement_id:
+            return f"{target.donor.get_absolute_url()}#pledge-{target.pk}"
+        page = target.agreement.get_absolute_url()
+    elif citation.participation_id:
+        page = target.event.get_absolute_url()
+    elif citation.clause_id:
+        return target.get_absolute_url()  # the clause itself, with its text
+    else:
+        page = target.get_absolute_url()
+    return f"{page.partition('#')[0]}#citation-{citation.pk}"
+
+
+@register.filter
+def citation_label(citation):
+    """The fact a citation supports, in plain words ("Signed on"); "" for a
+    citation of a record as a whole."""
+    if not citation.field:
+        return ""
+    kind, _ = evidence.target_of(citation, evidence.KIND_NAMES)
+    return evidence.fact_label(kind, citation.field)
 
 
 @register.simple_tag
