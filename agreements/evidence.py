@@ -12,6 +12,8 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .models.provisions import CITATION_PREFIX  # a coding's citations
+
 # The fact a citation supports, in plain words, by target and field.
 FACT_LABELS = {
     "agreement": {
@@ -62,6 +64,9 @@ def fact_label(kind, name):
     """ "Signed on" for ("agreement", "signed_on"); unknown fields read as
     their words ("occasion_note" → "Occasion note")."""
     label = FACT_LABELS.get(kind, {}).get(name)
+    if label is None and name.startswith(CITATION_PREFIX):
+        words = name.removeprefix(CITATION_PREFIX).replace("-", " ")
+        return f"Provision: {words}"
     return label or name.replace("_", " ").capitalize()
 
 

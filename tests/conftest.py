@@ -34,7 +34,8 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 # Rows that data migrations create: clause topics and country groups (0002),
-# the Editors and Viewers groups (0004), the data version row (0007).
+# the Editors and Viewers groups (0004), the data version row (0007), the
+# provisions (0020).
 # Transactional tests (browser tests, row locks) end by emptying every
 # table, so a test that runs after one would find them gone; each database
 # test puts back whatever is missing, with the migrations' own functions.
@@ -42,17 +43,22 @@ MIGRATION_DATA = {
     "0002_vocabulary": "add",
     "0004_editor_groups": "add_groups",
     "0007_data_version": "create_row",
+    "0020_provision_vocabulary": "add",
 }
 
 
 def migration_data_missing():
     from django.contrib.auth.models import Group
 
-    from agreements.models import CountryGroup, DataVersion, Topic
+    from agreements.models import CountryGroup, DataVersion, Provision, Topic
 
     vocabulary = importlib.import_module("agreements.migrations.0002_vocabulary")
+    provisions = importlib.import_module(
+        "agreements.migrations.0020_provision_vocabulary"
+    )
     return (
         Topic.objects.count() < len(vocabulary.TOPICS)
+        or Provision.objects.count() < len(provisions.PROVISIONS)
         or CountryGroup.objects.count() < len(vocabulary.GROUPS)
         or Group.objects.filter(name__in=["Editors", "Viewers"]).count() < 2
         or not DataVersion.objects.filter(pk=1).exists()

@@ -16,6 +16,7 @@ from agreements.models import (
     Clause,
     Country,
     Pledge,
+    Provision,
     SigningEvent,
     Source,
 )
@@ -119,6 +120,18 @@ def new_pact(parties, **changes):
             ],
         ),
         **formset("citations", [{"source": source.pk, "quote": "signed today"}]),
+        **formset(
+            "codings",
+            [
+                {
+                    "provision": Provision.objects.get(slug="term").pk,
+                    "status": "provided",
+                    "number": "10",
+                    "source": source.pk,
+                    "quote": "valid for ten years",
+                }
+            ],
+        ),
         "_save": "Save",
     }
     data.update(changes)
@@ -284,8 +297,13 @@ def test_editor_enters_a_complete_pact_in_one_form(editor):
     participation = event.participations.get()
     assert participation.role == "signatory"
     assert participation.office == "Prime Minister"
-    assert agreement.citations.get().quote == "signed today"
+    assert agreement.citations.get(field="").quote == "signed today"
     assert agreement.expires_on == datetime.date(2034, 6, 13)
+    # The provision coded in the same form, with its citation in its row.
+    assert agreement.codings.get().number == 10
+    assert agreement.citations.get(field="provision:term").quote == (
+        "valid for ten years"
+    )
 
 
 def test_people_removed_from_an_event_box_leave_the_event(editor):

@@ -17,7 +17,7 @@ from django.db import connections
 
 from agreements import lists
 from agreements.api import pages, records
-from agreements.models import CountryGroup, Topic
+from agreements.models import CountryGroup, Provision, Topic
 
 BASE = "https://tracker.example"
 RECORDS = 12  # of each list, the first by id
@@ -40,7 +40,7 @@ def rendered(rows):
 def seeded():
     # The vocabularies come from a data migration that writes to the
     # default database only: copy them.
-    for model in (Topic, CountryGroup):
+    for model in (Topic, CountryGroup, Provision):
         model.objects.using("compare").all().delete()
         model.objects.using("compare").bulk_create(model.objects.order_by("pk"))
     for alias in ("default", "compare"):

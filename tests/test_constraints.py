@@ -16,10 +16,12 @@ from agreements.models import (
     Agreement,
     Citation,
     Clause,
+    Coding,
     Country,
     Participation,
     Party,
     Pledge,
+    Provision,
     Source,
 )
 from tests.factories import (
@@ -35,6 +37,13 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
+
+
+def duplicate_coding():
+    agreement = make_agreement()
+    term = Provision.objects.get(slug="term")
+    Coding.objects.create(agreement=agreement, provision=term, number=Decimal(10))
+    return Coding(agreement=agreement, provision=term, number=Decimal(5))
 
 
 def bad_country_duplicate_iso():
@@ -192,6 +201,27 @@ CASES = {
     "citation_claim_names_field": (
         lambda: Citation(source=make_source(), agreement=make_agreement(), claim="16"),
         "Name the field",
+    ),
+    "provision_number_has_a_unit": (
+        lambda: Provision(slug="hours", name="Hours", value_kind="number", position=90),
+        "takes a unit",
+    ),
+    "provision_slug_is_lower_case": (
+        lambda: Provision(slug="Term", name="T", value_kind="flag", position=91),
+        "lower-case letters",
+    ),
+    "coding_one_per_agreement_and_provision": (
+        duplicate_coding,
+        "already has a coding for this provision",
+    ),
+    "coding_has_one_value_unless_absent": (
+        lambda: Coding(
+            agreement=make_agreement(),
+            provision=Provision.objects.get(slug="term"),
+            number=Decimal(10),
+            text="ten",
+        ),
+        "exactly one value",
     ),
 }
 

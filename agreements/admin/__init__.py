@@ -4,6 +4,7 @@
 - `forms`: validation the database cannot do row by row, and concurrency.
 - `agreements`: the agreement form with its inlines.
 - `records`: the other models.
+- `provisions`: the provision vocabulary and each agreement's coding.
 """
 
-from . import agreements, records  # noqa: F401  (registers the admins)
+from . import agreements, provisions, records  # noqa: F401  (registers the admins)

@@ -20,6 +20,7 @@ from .forms import (
     PartyFormSet,
     VersionedForm,
 )
+from .provisions import AgreementCodingInline
 
 SMALL_TEXT = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 50})}}
 
@@ -185,7 +186,14 @@ class AgreementAdmin(TrackerAdmin):
             },
         ),
     ]
-    inlines = [PartyInline, ClauseInline, PledgeInline, EventInline, CitationInline]
+    inlines = [
+        PartyInline,
+        ClauseInline,
+        PledgeInline,
+        EventInline,
+        AgreementCodingInline,
+        CitationInline,
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_list()

@@ -3,6 +3,7 @@ from .clauses import Clause, Topic
 from .countries import Country, CountryGroup, Person
 from .events import Participation, SigningEvent
 from .pledges import Pledge
+from .provisions import Coding, Provision
 from .sources import Citation, Source
 from .versions import DataVersion
 
@@ -10,6 +11,7 @@ __all__ = [
     "Agreement",
     "Citation",
     "Clause",
+    "Coding",
     "Country",
     "CountryGroup",
     "DataVersion",
@@ -17,6 +19,7 @@ __all__ = [
     "Party",
     "Person",
     "Pledge",
+    "Provision",
     "SigningEvent",
     "Source",
     "Topic",
