@@ -28,6 +28,7 @@ from agreements.models import (
     Agreement,
     Citation,
     Clause,
+    Coding,
     Country,
     Participation,
     Party,
@@ -37,7 +38,7 @@ from agreements.models import (
     Source,
 )
 
-from . import facts, importer, quotes, research, sources
+from . import codings, facts, importer, quotes, research, sources
 from .repair import DAMAGED_FORMS
 
 FIXTURE_FILES = {
@@ -47,10 +48,11 @@ FIXTURE_FILES = {
     "04_clauses.json": (Clause,),
     "05_pledges_events.json": (Pledge, SigningEvent, Participation),
     "06_citations.json": (Citation,),
+    "07_codings.json": (Coding,),
 }
 # When the curated seed data was last revised: public pages show it as the
 # records' "last updated" date, so move it on whenever the seed data changes.
-FIXTURE_TIMESTAMP = datetime.datetime(2026, 11, 23, tzinfo=datetime.UTC)
+FIXTURE_TIMESTAMP = datetime.datetime(2026, 12, 3, tzinfo=datetime.UTC)
 
 
 class BuildError(Exception):
@@ -83,6 +85,7 @@ def build(seeds_dir, research_path):
     facts.curate()
     # The quotes and source descriptions kept beside the research file.
     counts.quotes, counts.unattached_quotes = quotes.apply(Path(research_path).parent)
+    codings.apply(facts.Curator(), Path(research_path).parent)
     check()
     return counts
 
@@ -93,6 +96,9 @@ def check():
         uncited = model.objects.filter(citations__isnull=True)
         if uncited.exists():
             raise BuildError(f"{model.__name__} without a citation: {uncited.first()}")
+    for coding in Coding.objects.select_related("provision"):
+        if not coding.agreement.citations.filter(field=coding.citation_field).exists():
+            raise BuildError(f"Coding without a citation: {coding}")
     curated = [
         *Clause.objects.values_list("heading", "text"),
         *Agreement.objects.values_list("title", "short_title", "summary"),
@@ -142,6 +148,12 @@ def natural_keys():
             p.description,
         )
         for p in Pledge.objects.all()
+    }
+    keys[Coding] = {
+        pk: (agreement[a], position)
+        for pk, a, position in Coding.objects.values_list(
+            "pk", "agreement", "provision__position"
+        )
     }
     keys[SigningEvent] = {
         e.pk: (agreement[e.agreement_id], e.occurred_on.isoformat(), e.kind, e.place)
