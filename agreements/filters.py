@@ -18,6 +18,7 @@ from .models import (
     Country,
     CountryGroup,
     Pledge,
+    Provision,
     SigningEvent,
     Source,
     Topic,
@@ -171,6 +172,12 @@ class ClauseFilter(django_filters.FilterSet):
     topic = slug_choice(Topic.objects.all(), field_name="topics", label="Topic")
     agreement = slug_choice(Agreement.objects.all(), label="Agreement")
     country = CountryFilter(method="filter_country", label="Party")
+    provision = slug_choice(
+        Provision.objects.all(),
+        method="filter_provision",
+        label="Provision",
+        help_text="Clauses a coded provision links (where the text is held).",
+    )
     sort = StableOrderingFilter(
         fields=(("agreement__signed_on", "signed"), ("position", "position")),
         label="Sort",
@@ -178,13 +185,16 @@ class ClauseFilter(django_filters.FilterSet):
 
     class Meta:
         model = Clause
-        fields = ["q", "topic", "agreement", "country"]
+        fields = ["q", "topic", "agreement", "country", "provision"]
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
 
     def filter_country(self, queryset, name, value):
         return queryset.involving(value)
+
+    def filter_provision(self, queryset, name, value):
+        return queryset.coded_for(value)
 
 
 class PledgeFilter(django_filters.FilterSet):

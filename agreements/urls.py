@@ -3,7 +3,7 @@ list in the registry (lists.py) its page, /<name>/, and its CSV, /<name>.csv."""
 
 from django.urls import path
 
-from . import export_views, lists, views
+from . import compare_views, export_views, lists, views
 
 app_name = "agreements"
 
@@ -38,6 +38,8 @@ urlpatterns = [
         name="country-detail",
     ),
     path("disputes/", views.DisputeListView.as_view(), name="dispute-list"),
+    path("compare/", compare_views.CompareView.as_view(), name="compare"),
+    path("compare.csv", compare_views.compare_export, name="compare-export"),
     path(
         "sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"
     ),

@@ -12,7 +12,7 @@ from django.http import HttpResponseRedirect
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from . import evidence, facets, lists
+from . import compare, evidence, facets, lists
 from .filters import SearchField
 from .models import (
     Agreement,
@@ -21,6 +21,7 @@ from .models import (
     Country,
     Participation,
     Pledge,
+    Provision,
     SigningEvent,
     Source,
 )
@@ -221,6 +222,19 @@ def _clause_depths(clauses):
         clause.depth = min(depth, 4)
 
 
+def provisions_of(agreement):
+    """([(provision, coding)] coded, [provision] not coded) for a page."""
+    codings = {
+        c.provision_id: c
+        for c in agreement.codings.select_related("provision").prefetch_related(
+            "clauses"
+        )
+    }
+    provisions = list(Provision.objects.all())
+    coded = [(p, codings[p.pk]) for p in provisions if p.pk in codings]
+    return coded, [p for p in provisions if p.pk not in codings]
+
+
 class AgreementDetailView(DetailView):
     queryset = Agreement.objects.for_detail()
 
@@ -270,7 +284,13 @@ class AgreementDetailView(DetailView):
                 "clause": clauses,
             },
         )
+        coded, not_coded = provisions_of(agreement)
         context.update(
+            coded=coded,
+            not_coded=not_coded,
+            compare_choices=Agreement.objects.comparable_with(agreement).values_list(
+                "slug", "title"
+            ),
             clauses=clauses,
             outline=[c for c in clauses if c.depth == 0],
             pledges=pledges,
@@ -282,6 +302,26 @@ class AgreementDetailView(DetailView):
             today=datetime.date.today(),
         )
         return context
+
+
+# A country page shows its agreements' provisions side by side up to this
+# many agreements; beyond (Ukraine's 32), how many are coded for each, with
+# a link to /compare/. The same queries either way.
+SIDE_BY_SIDE_ON_COUNTRY = 6
+
+
+def provision_columns(country):
+    """The provisions coded for any of the country's agreements, one column
+    per agreement (for a country with a few), as on /compare/."""
+    agreements = Agreement.objects.involving(country).order_by("signed_on", "pk")
+    provisions = Provision.objects.filter(codings__agreement__in=agreements)
+    matrix = compare.build(agreements, list(provisions.distinct()))
+    if len(matrix.agreements) > SIDE_BY_SIDE_ON_COUNTRY:
+        return {"provision_coverage": matrix.column_coverage()}
+    return {
+        "provision_agreements": matrix.agreements,
+        "provision_columns": matrix.by_provision(),
+    }
 
 
 class CountryDetailView(DetailView):
@@ -304,6 +344,7 @@ class CountryDetailView(DetailView):
             )
             entry[1].append(participation)
         context.update(
+            **provision_columns(country),
             agreements=Agreement.objects.involving(country).for_list(),
             pledges=pledges.for_list(),
             given=Pledge.objects.filter(donor=country).totals_by_currency(),

@@ -86,6 +86,20 @@ class AgreementQuerySet(models.QuerySet):
             term_recorded=Count("pk", filter=Q(term_years__isnull=False)),
         )
 
+    def comparable_with(self, agreement, limit=60):
+        """Agreements to offer beside `agreement` for a side by side view:
+        those of its framework (or that implement it), else of its kind,
+        in signing order; at most `limit`."""
+        if agreement.framework_id:
+            alike = Q(framework_id=agreement.framework_id)
+        else:
+            alike = Q(framework=agreement) | Q(kind=agreement.kind)
+        return (
+            self.filter(alike)
+            .exclude(pk=agreement.pk)
+            .order_by("signed_on", "pk")[:limit]
+        )
+
     def signings_by_month(self):
         """Rows of (month, count): how many agreements were signed each month."""
         return (

@@ -29,6 +29,14 @@ class Topic(models.Model):
 
 
 class ClauseQuerySet(models.QuerySet):
+    def coded_for(self, provision):
+        """Clauses that a coding of `provision` links: the words that state it."""
+        return self.filter(
+            pk__in=self.model.codings.through.objects.filter(
+                coding__provision=provision
+            ).values("clause")
+        )
+
     def search(self, text):
         """Clauses matching `text`, best first: full-text search with ranking on
         PostgreSQL, a match on every word elsewhere (see agreements/search.py)."""
