@@ -47,7 +47,8 @@ class SearchFilter(django_filters.CharFilter):
 
 
 class CountryKeyField(forms.CharField):
-    """A country named by its ISO 3166-1 code (JP) or its slug (japan)."""
+    """A country named by its ISO 3166-1 code (JP), slug (japan), name in
+    any case (United Kingdom) or a common short name (UK, USA)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 120)
@@ -60,8 +61,8 @@ class CountryKeyField(forms.CharField):
         country = Country.objects.lookup(value)
         if country is None:
             raise forms.ValidationError(
-                "Unknown country %(value)s: use an ISO code such as JP or a "
-                "slug such as japan.",
+                "Unknown country %(value)s: use a name such as Japan, an ISO "
+                "code such as JP or a slug such as japan.",
                 params={"value": repr(value[:40])},
                 code="unknown_country",
             )
@@ -117,19 +118,42 @@ class AgreementFilter(django_filters.FilterSet):
     # Query parameters: signed_after, signed_before (ISO dates).
     signed = django_filters.DateFromToRangeFilter(field_name="signed_on")
     year = YearFilter(method="filter_year", label="Signed in year")
+    term_years = django_filters.NumberFilter(
+        field_name="term_years", label="Term (years)", min_value=1, max_value=100
+    )
+    # Query parameters: expires_after, expires_before (ISO dates).
+    expires = django_filters.DateFromToRangeFilter(
+        field_name="expires_on", label="Expires"
+    )
+    in_force_on = django_filters.DateFilter(
+        method="filter_in_force_on", label="In force on (recorded)"
+    )
     sort = StableOrderingFilter(
         fields=(
             ("signed_on", "signed"),
             ("title", "title"),
             ("status", "status"),
             ("clause_count", "clauses"),
+            ("term_years", "term"),
+            ("expires_on", "expires"),
         ),
         label="Sort",
     )
 
     class Meta:
         model = Agreement
-        fields = ["q", "country", "group", "status", "kind", "signed", "year"]
+        fields = [
+            "q",
+            "country",
+            "group",
+            "status",
+            "kind",
+            "signed",
+            "year",
+            "term_years",
+            "expires",
+            "in_force_on",
+        ]
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
@@ -142,6 +166,9 @@ class AgreementFilter(django_filters.FilterSet):
 
     def filter_year(self, queryset, name, value):
         return queryset.signed_in(int(value))
+
+    def filter_in_force_on(self, queryset, name, value):
+        return queryset.in_force_on(value)
 
 
 class CountryListFilter(django_filters.FilterSet):
@@ -202,6 +229,9 @@ class PledgeFilter(django_filters.FilterSet):
     country = CountryFilter(method="filter_country", label="Donor or recipient")
     donor = CountryFilter(field_name="donor", label="Donor")
     recipient = CountryFilter(field_name="recipient", label="Recipient")
+    group = slug_choice(
+        CountryGroup.objects.all(), method="filter_group", label="Donor's group"
+    )
     category = django_filters.ChoiceFilter(choices=Pledge.Category.choices)
     kind = django_filters.ChoiceFilter(choices=Pledge.Kind.choices)
     currency = django_filters.CharFilter(
@@ -219,13 +249,16 @@ class PledgeFilter(django_filters.FilterSet):
 
     class Meta:
         model = Pledge
-        fields = ["q", "country", "donor", "recipient", "category", "kind"]
+        fields = ["q", "country", "donor", "recipient", "group", "category", "kind"]
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
 
     def filter_country(self, queryset, name, value):
         return queryset.involving(value)
+
+    def filter_group(self, queryset, name, value):
+        return queryset.by_donor_group(value.slug)
 
     def filter_year(self, queryset, name, value):
         return queryset.covering(int(value))
@@ -235,6 +268,9 @@ class SigningEventFilter(django_filters.FilterSet):
     q = SearchFilter(method="filter_q", label="Search")
     kind = django_filters.ChoiceFilter(choices=SigningEvent.Kind.choices)
     country = CountryFilter(method="filter_country", label="Party")
+    group = slug_choice(
+        CountryGroup.objects.all(), method="filter_group", label="Country group"
+    )
     agreement = slug_choice(Agreement.objects.all(), label="Agreement")
     # Query parameters: occurred_after, occurred_before (ISO dates).
     occurred = django_filters.DateFromToRangeFilter(field_name="occurred_on")
@@ -247,13 +283,16 @@ class SigningEventFilter(django_filters.FilterSet):
 
     class Meta:
         model = SigningEvent
-        fields = ["q", "kind", "country", "agreement", "occurred", "year"]
+        fields = ["q", "kind", "country", "group", "agreement", "occurred", "year"]
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
 
     def filter_country(self, queryset, name, value):
         return queryset.involving(value)
+
+    def filter_group(self, queryset, name, value):
+        return queryset.in_group(value.slug)
 
 
 class SourceFilter(django_filters.FilterSet):

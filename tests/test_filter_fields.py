@@ -46,8 +46,8 @@ def test_an_unknown_country_is_named_in_the_message():
     found = errors(lists.AGREEMENTS, {"country": "Atlantis"})
     assert found == {
         "country": [
-            "Unknown country 'Atlantis': use an ISO code such as JP or a slug "
-            "such as japan."
+            "Unknown country 'Atlantis': use a name such as Japan, an ISO code "
+            "such as JP or a slug such as japan."
         ]
     }
 
@@ -55,8 +55,8 @@ def test_an_unknown_country_is_named_in_the_message():
 def test_a_long_unknown_country_is_cut_to_40_characters_in_the_message():
     found = errors(lists.PLEDGES, {"donor": "x" * 100})
     assert found["donor"] == [
-        f"Unknown country '{'x' * 40}': use an ISO code such as JP or a slug "
-        "such as japan."
+        f"Unknown country '{'x' * 40}': use a name such as Japan, an ISO code "
+        "such as JP or a slug such as japan."
     ]
     too_long = errors(lists.PLEDGES, {"donor": "x" * 121})
     assert too_long["donor"] == [
@@ -71,6 +71,32 @@ def test_a_country_is_found_by_code_or_slug_and_blank_means_any():
     assert field.clean("japan") == japan
     assert field.clean("") is None
     assert field.max_length == 120
+
+
+@pytest.mark.parametrize(
+    "key", ["United Kingdom", "united kingdom", "UK", "uk", "GB", "united-kingdom"]
+)
+def test_a_country_is_found_by_its_name_or_a_common_short_name(key):
+    kingdom = make_country("United Kingdom", iso_code="GB", slug="united-kingdom")
+    make_country("Ukraine", iso_code="UA", slug="ukraine")
+    assert filters.CountryKeyField(required=False).clean(key) == kingdom
+
+
+def test_usa_and_us_name_the_united_states_and_eu_the_union():
+    states = make_country("United States", iso_code="US", slug="united-states")
+    union = make_country("European Union", slug="european-union", kind="organisation")
+    field = filters.CountryKeyField(required=False)
+    assert field.clean("USA") == field.clean("us") == states
+    assert field.clean("EU") == field.clean("European Union") == union
+
+
+def test_the_agreement_list_takes_a_country_name(client):
+    kingdom = make_country("United Kingdom", iso_code="GB", slug="united-kingdom")
+    make_agreement(parties=[make_country("Ukraine"), kingdom], title="UK pact")
+    response = client.get("/agreements/", {"country": "United Kingdom"})
+    assert response.status_code == 200
+    assert "UK pact" in response.content.decode()
+    assert "Unknown country" not in response.content.decode()
 
 
 def test_slug_choices_take_slugs_and_refuse_anything_else():

@@ -322,10 +322,11 @@ PLEDGE_CASES = [
     ({}, EVERY_PLEDGE),
     ({"year": "2022"}, []),
     ({"year": "2023"}, ["open"]),  # an open end covers its first year
-    ({"year": "2024"}, ["range", "reverse"]),
-    ({"year": "2025"}, ["single", "range"]),
-    ({"year": "2026"}, ["range"]),  # the last year of a period counts
-    ({"year": "2027"}, []),
+    ({"year": "2024"}, ["range", "reverse", "open"]),  # and every year since
+    ({"year": "2025"}, ["single", "range", "open"]),
+    ({"year": "2026"}, ["range", "open"]),  # the last year of a period counts
+    # …until this year: not a year still to come.
+    ({"year": "2027"}, ["open"] if datetime.date.today().year >= 2027 else []),
     ({"donor": "FD"}, ["range", "open"]),
     ({"donor": "fd"}, ["range", "open"]),
     ({"donor": "freedonia"}, ["range", "open"]),

@@ -35,6 +35,17 @@ class AgreementQuerySet(models.QuerySet):
         """Agreements with at least one party in the group (g7, eu, nato)."""
         return self.filter(party_links__country__groups__slug=group_slug).distinct()
 
+    def in_force_on(self, day):
+        """Agreements recorded as in force on `day`: in force from that day
+        or before, not expired by then, and not terminated. An agreement
+        with no in-force date recorded is not among them (not recorded is
+        not known to be in force)."""
+        return (
+            self.filter(in_force_on__lte=day)
+            .exclude(expires_on__lte=day)
+            .exclude(status=self.model.Status.TERMINATED)
+        )
+
     def signed_in(self, year):
         """Agreements signed in calendar year `year`."""
         return self.filter(signed_on__year=year)

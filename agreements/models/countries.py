@@ -4,6 +4,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from .base import TrackedHistory, is_code
@@ -48,11 +49,29 @@ class CountryQuerySet(models.QuerySet):
         )
 
     def lookup(self, key):
-        """The country whose ISO code or slug is `key`, or None."""
-        key = (key or "").strip()
+        """The country `key` names, or None: its ISO code (JP), slug (japan),
+        name in any case (United Kingdom) or a common short name (UK, USA,
+        EU; SHORT_NAMES). A code wins over a name."""
+        key = " ".join((key or "").split())
         if not key:
             return None
-        return self.filter(Q(iso_code=key.upper()) | Q(slug=key.lower())).first()
+        named = (
+            Q(iso_code=key.upper())
+            | Q(slug=key.lower())
+            | Q(slug=slugify(key))
+            | Q(name__iexact=key)
+        )
+        alias = SHORT_NAMES.get(key.upper())
+        found = self.filter(named | Q(**alias) if alias else named)
+        return min(found, key=lambda c: (c.iso_code != key.upper(), c.pk), default=None)
+
+
+# Common short names that are neither a code nor a slug (reference data).
+SHORT_NAMES = {
+    "UK": {"iso_code": "GB"},
+    "USA": {"iso_code": "US"},
+    "EU": {"slug": "european-union"},
+}
 
 
 class Country(models.Model):

@@ -14,6 +14,12 @@ class SigningEventQuerySet(models.QuerySet):
         """Events of agreements to which `country` is a party."""
         return self.filter(agreement__party_links__country=country)
 
+    def in_group(self, group_slug):
+        """Events of agreements with a party in the group (g7, eu, nato)."""
+        return self.filter(
+            agreement__party_links__country__groups__slug=group_slug
+        ).distinct()
+
     def search(self, text):
         """Match on place, occasion, description and the agreement's title."""
         return self.filter(

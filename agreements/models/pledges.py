@@ -1,5 +1,7 @@
 """Money (or shares of GDP) one party pledges to another."""
 
+import datetime
+
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Count, F, Q, Sum
@@ -22,14 +24,21 @@ class PledgeQuerySet(models.QuerySet):
         """Pledges where `country` is donor or recipient."""
         return self.filter(Q(donor=country) | Q(recipient=country))
 
-    def covering(self, year):
-        """Pledges whose period includes `year` (open ends count as covering)."""
+    def covering(self, year, today=None):
+        """Pledges whose period includes `year`. An open-ended period (a
+        running total "since 2022") covers every year from its start until
+        this one; a pledge with no period at all covers none."""
+        today = today or datetime.date.today()
+        ends = Q(period_end_year__gte=year)
+        if year <= today.year:
+            ends |= Q(period_end_year__isnull=True)
         return self.filter(
-            Q(period_start_year__lte=year) | Q(period_start_year__isnull=True),
-            Q(period_end_year__gte=year)
-            | Q(period_end_year__isnull=True, period_start_year=year)
-            | Q(period_end_year__isnull=True, period_start_year__isnull=True),
+            Q(period_start_year__lte=year) | Q(period_start_year__isnull=True), ends
         ).exclude(period_start_year__isnull=True, period_end_year__isnull=True)
+
+    def by_donor_group(self, group_slug):
+        """Pledges whose donor belongs to the group (g7, eu, nato)."""
+        return self.filter(donor__groups__slug=group_slug).distinct()
 
     def search(self, text):
         """Match on the description and the donor's or recipient's name."""
