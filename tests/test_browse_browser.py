@@ -99,6 +99,20 @@ def test_reader_filters_agreements_by_year_and_status_and_sees_the_count_change(
     expect(count).to_have_text("4 agreements")
 
 
+def test_after_apply_the_keyboard_starts_at_the_result_count(page, live_server, accord):
+    page.goto(live_server.url + "/agreements/")
+    expect(page.locator("#result-count")).not_to_be_focused()  # a plain visit
+    page.get_by_label("Signed in year").fill("2024")
+    page.get_by_role("button", name="Apply").click()
+    expect(page.locator("#result-count")).to_have_text("2 agreements")
+    expect(page.locator("#result-count")).to_be_focused()
+    page.keyboard.press("Tab")  # the next stop is in the results, not the header
+    focused = page.evaluate("document.activeElement.closest('.results') !== null")
+    assert focused
+    page.reload()
+    expect(page.locator("#result-count")).not_to_be_focused()
+
+
 def test_reader_searches_clause_text_and_sees_highlighted_hits(
     page, live_server, accord
 ):

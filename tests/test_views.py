@@ -413,6 +413,10 @@ def test_home_page_charts_signings_per_month_with_links_into_the_list(
     assertContains(
         response, "/agreements/?signed_after=2024-02-01&amp;signed_before=2024-02-29"
     )
+    # Its bars are links, so it is a labelled group, not an image (an image
+    # with links inside is axe's "nested-interactive").
+    assertContains(response, 'role="group" aria-labelledby="chart-title chart-desc"')
+    assertNotContains(response, 'role="img"')
 
 
 @pytest.mark.parametrize(
