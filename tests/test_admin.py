@@ -306,6 +306,25 @@ def test_editor_enters_a_complete_pact_in_one_form(editor):
     )
 
 
+def test_parties_keep_the_order_entered_when_positions_are_left_at_0(editor):
+    ukraine, partner = make_country("Ukraine"), make_country("Sylvania")
+    data = new_pact([ukraine, partner])
+    data.update(
+        {
+            "party_links-0-country": partner.pk,
+            "party_links-0-position": 0,
+            "party_links-1-country": ukraine.pk,
+            "party_links-1-position": 0,
+        }
+    )
+    assert editor.post(ADD_AGREEMENT, data).status_code == 302
+    agreement = Agreement.objects.get(slug="ukraine-sylvania")
+    assert [link.country for link in agreement.party_links.order_by("position")] == [
+        partner,
+        ukraine,
+    ]
+
+
 def test_people_removed_from_an_event_box_leave_the_event(editor):
     event = make_event()
     stays, goes = make_person(), make_person()

@@ -50,7 +50,7 @@ def test_editor_enters_a_pact_that_appears_on_the_public_list(page, live_server)
     page.locator("#id_title").fill("Agreement on Security Cooperation with Freedonia")
     page.locator("#id_short_title").fill("Ukraine–Freedonia")
     page.locator("#id_signed_on").fill("2024-06-13")
-    expect(page.locator("#id_slug")).to_have_value("ukrainefreedonia")
+    expect(page.locator("#id_slug")).to_have_value("ukraine-2024-06-13")
 
     choose(page, "id_party_links-0-country", "Ukraine")
     with page.expect_popup() as popup_info:
@@ -65,6 +65,8 @@ def test_editor_enters_a_pact_that_appears_on_the_public_list(page, live_server)
         "Freedonia"
     )
     page.locator("#id_party_links-1-position").fill("1")
+    # The slug is proposed as the seed data spells them.
+    expect(page.locator("#id_slug")).to_have_value("ukraine-freedonia-2024-06-13")
 
     for number, text in (("1", "The Participants will cooperate."), ("2", "Training.")):
         page.get_by_role("button", name="Add another Clause").click()
@@ -91,7 +93,7 @@ def test_editor_enters_a_pact_that_appears_on_the_public_list(page, live_server)
     page.locator("input[name=_save]").click()
     expect(page.locator(".messagelist .success")).to_contain_text("was added")
 
-    agreement = Agreement.objects.get(slug="ukrainefreedonia")
+    agreement = Agreement.objects.get(slug="ukraine-freedonia-2024-06-13")
     assert agreement.clauses.count() == 2
     assert agreement.events.get().people.get().name == "Rufus T. Firefly"
     assert agreement.citations.get().source.title == "Freedonia press release"
@@ -109,6 +111,17 @@ def test_editor_enters_a_pact_that_appears_on_the_public_list(page, live_server)
     assert [(row["title"], row["party_iso_codes"]) for row in rows] == [
         ("Agreement on Security Cooperation with Freedonia", "UA|XF")
     ]
+
+
+def test_a_slug_typed_by_the_editor_is_kept(page, live_server):
+    make_country("Ukraine", iso_code="UA", slug="ukraine")
+    make_country("Sylvania", iso_code="XS", slug="sylvania")
+    log_in(page, live_server, "Editors")
+    page.goto(live_server.url + reverse("admin:agreements_agreement_add"))
+    page.locator("#id_slug").fill("my-own-slug")
+    page.locator("#id_signed_on").fill("2024-06-13")
+    choose(page, "id_party_links-0-country", "Sylvania")
+    expect(page.locator("#id_slug")).to_have_value("my-own-slug")
 
 
 def test_viewer_can_read_but_not_change(page, live_server):

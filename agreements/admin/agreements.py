@@ -149,7 +149,9 @@ class AgreementAdmin(TrackerAdmin):
     list_filter = ["status", "kind", "parties__groups", "parties"]
     search_fields = ["title", "short_title", "slug", "parties__name"]
     date_hierarchy = "signed_on"
-    prepopulated_fields = {"slug": ["short_title"]}
+    # The slug is proposed as ukraine-<partner>-<signed date> by
+    # static/js/admin_slug.js (Django's own prepopulation would drop the en
+    # dash of a short title and know nothing of the date).
     autocomplete_fields = ["framework", "related"]
     readonly_fields = ["created_at", "updated_at"]
     formfield_overrides = SMALL_TEXT
@@ -194,6 +196,9 @@ class AgreementAdmin(TrackerAdmin):
         AgreementCodingInline,
         CitationInline,
     ]
+
+    class Media:
+        js = ["js/admin_slug.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_list()

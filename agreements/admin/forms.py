@@ -94,6 +94,19 @@ class PartyFormSet(RowsFormSet):
             )
         if len(countries) < 2:
             raise ValidationError("An agreement needs at least two parties.")
+        self.number_in_row_order()
+
+    def number_in_row_order(self):
+        """Parties keep the order entered: rows ranked by the position given
+        and, where positions tie (every new row offers 0), by row order."""
+        rows = [form for form in self.kept_forms() if form.cleaned_data.get("country")]
+        ranked = sorted(
+            enumerate(rows),
+            key=lambda pair: (pair[1].cleaned_data.get("position") or 0, pair[0]),
+        )
+        for position, (_, form) in enumerate(ranked):
+            form.cleaned_data["position"] = position
+            form.instance.position = position
 
 
 class ClauseInlineForm(forms.ModelForm):
