@@ -274,8 +274,8 @@ def test_add_form_offers_popups_for_new_countries_people_and_sources(editor):
         "add_id_citations-__prefix__-source",
     ):
         assertContains(response, popup)
-    assertContains(response, "prepopulate_init.js")
-    assertContains(response, "#id_short_title")
+    # The slug is proposed from the parties and the date (admin_slug.js).
+    assertContains(response, "js/admin_slug.js")
 
 
 # Entering a pact
