@@ -13,44 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .models.provisions import CITATION_PREFIX  # a coding's citations
+from .models.sources import FACT_LABELS  # noqa: F401  (the labels, by fact)
 
-# The fact a citation supports, in plain words, by target and field.
-FACT_LABELS = {
-    "agreement": {
-        "": "The agreement as a whole",
-        "title": "Title",
-        "signed_on": "Signed on",
-        "place_signed": "Place signed",
-        "ordinal": "Number under its framework",
-        "in_force_on": "In force from",
-        "term_years": "Term",
-        "expires_on": "Expires on",
-        "termination_notice_months": "Termination notice",
-        "languages": "Languages",
-        "prevailing_language": "Prevailing language",
-        "status": "Status",
-        "kind": "Kind",
-        "framework": "Framework",
-        "related": "Related agreements",
-        "summary": "What it commits to",
-    },
-    "clause": {"": "Text", "heading": "Heading"},
-    "pledge": {
-        "": "The pledge as a whole",
-        "amount": "Amount",
-        "period": "Period",
-        "category": "What it is for",
-    },
-    "event": {
-        "": "The event as a whole",
-        "occurred_on": "Date",
-        "place": "Place",
-        "signatories": "Who signed",
-        "occasion": "Occasion",
-        "description": "What happened",
-    },
-    "participation": {"": "Took part", "role": "Role", "person": "Who"},
-}
 KIND_NAMES = {
     "agreement": "Agreement",
     "clause": "Clause",

@@ -306,6 +306,18 @@ def test_editor_enters_a_complete_pact_in_one_form(editor):
     )
 
 
+def test_a_citations_field_is_a_choice_of_the_records_facts(editor):
+    page = editor.get(ADD_AGREEMENT).content.decode()
+    assert '<option value="signed_on">Signed on</option>' in page
+    assert '<option value="provision:term">Provision: Term</option>' in page
+    ukraine, partner = make_country("Ukraine"), make_country("Sylvania")
+    data = new_pact([ukraine, partner], **{"citations-0-field": "signd_on"})
+    response = editor.post(ADD_AGREEMENT, data)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Agreement.objects.filter(slug="ukraine-sylvania").exists()
+
+
 def test_parties_keep_the_order_entered_when_positions_are_left_at_0(editor):
     ukraine, partner = make_country("Ukraine"), make_country("Sylvania")
     data = new_pact([ukraine, partner])

@@ -202,6 +202,12 @@ CASES = {
         lambda: Citation(source=make_source(), agreement=make_agreement(), claim="16"),
         "Name the field",
     ),
+    "citation_field_fits_its_record": (
+        lambda: Citation(
+            source=make_source(), agreement=make_agreement(), field="signd_on"
+        ),
+        "Choose the fact this supports",
+    ),
     "provision_number_has_a_unit": (
         lambda: Provision(slug="hours", name="Hours", value_kind="number", position=90),
         "takes a unit",

@@ -1,11 +1,37 @@
 """What every admin of the tracker shares."""
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..models import Citation
-from ..models.sources import CITATION_TARGETS
+from ..models import Citation, Provision
+from ..models.sources import CITATION_TARGETS, FACT_LABELS
+
+# The kind of record each admin page's citations cite.
+KIND_OF = {
+    "agreement": "agreement",
+    "clause": "clause",
+    "pledge": "pledge",
+    "signingevent": "event",
+    "participation": "participation",
+}
+
+
+def field_choices(kind):
+    """The facts a citation of a `kind` record can support, in plain words;
+    an agreement's coded provisions too."""
+    choices = [(name, label) for name, label in FACT_LABELS[kind].items()]
+    if kind == "agreement":
+        choices += [
+            (p.citation_field, f"Provision: {p.name}") for p in Provision.objects.all()
+        ]
+    return choices
+
+
+def all_field_choices():
+    """Every kind's facts, grouped by kind (the citation's own page)."""
+    return [(kind.capitalize(), field_choices(kind)) for kind in FACT_LABELS]
 
 
 class TrackerAdmin(SimpleHistoryAdmin):
@@ -44,3 +70,15 @@ class CitationInline(admin.TabularInline):
     def get_queryset(self, request):
         # The row's title names the source and the record it supports.
         return super().get_queryset(request).select_related("source", *CITATION_TARGETS)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """The field is a choice of the facts of the record cited."""
+        if db_field.name == "field":
+            kind = KIND_OF[self.parent_model._meta.model_name]
+            return forms.ChoiceField(
+                choices=field_choices(kind),
+                required=False,
+                label="Supports",
+                help_text="The fact this source states (or the record as a whole).",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -1,5 +1,6 @@
 """Admins for everything besides the agreement form."""
 
+from django import forms
 from django.contrib import admin
 
 from ..models import (
@@ -16,7 +17,7 @@ from ..models import (
 )
 from ..models.sources import CITATION_TARGETS
 from .agreements import SMALL_TEXT
-from .base import CitationInline, TrackerAdmin
+from .base import CitationInline, TrackerAdmin, all_field_choices
 
 
 @admin.register(CountryGroup)
@@ -192,6 +193,19 @@ class CitationAdmin(TrackerAdmin):
     search_fields = ["quote", "claim", "source__title"]
     autocomplete_fields = ["source", *CITATION_TARGETS]
     formfield_overrides = SMALL_TEXT
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """The field is a choice of facts, grouped by the kind of record; the
+        database refuses one that the record cited does not have."""
+        if db_field.name == "field":
+            return forms.ChoiceField(
+                choices=all_field_choices(),
+                required=False,
+                label="Supports",
+                help_text="The fact this source states, of the kind of record "
+                "it cites (or the record as a whole).",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description="Supports")
     def target(self, obj):

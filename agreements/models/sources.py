@@ -87,6 +87,58 @@ class Source(Timestamped):
 
 CITATION_TARGETS = ("agreement", "clause", "pledge", "event", "participation")
 
+# The fact a citation supports, in plain words, by target and field.
+FACT_LABELS = {
+    "agreement": {
+        "": "The agreement as a whole",
+        "title": "Title",
+        "signed_on": "Signed on",
+        "place_signed": "Place signed",
+        "ordinal": "Number under its framework",
+        "in_force_on": "In force from",
+        "term_years": "Term",
+        "expires_on": "Expires on",
+        "termination_notice_months": "Termination notice",
+        "languages": "Languages",
+        "prevailing_language": "Prevailing language",
+        "status": "Status",
+        "kind": "Kind",
+        "framework": "Framework",
+        "related": "Related agreements",
+        "summary": "What it commits to",
+    },
+    "clause": {"": "Text", "heading": "Heading"},
+    "pledge": {
+        "": "The pledge as a whole",
+        "amount": "Amount",
+        "period": "Period",
+        "category": "What it is for",
+    },
+    "event": {
+        "": "The event as a whole",
+        "occurred_on": "Date",
+        "place": "Place",
+        "signatories": "Who signed",
+        "occasion": "Occasion",
+        "description": "What happened",
+    },
+    "participation": {"": "Took part", "role": "Role", "person": "Who"},
+}
+
+
+def field_fits_its_record():
+    """A Q that holds when a citation's field is one of the facts of the
+    kind of record it cites (FACT_LABELS), or for an agreement one of its
+    coded provisions (provision:<slug>)."""
+    condition = Q()
+    for kind, labels in FACT_LABELS.items():
+        allowed = Q(field__in=sorted(labels))
+        if kind == "agreement":
+            allowed |= Q(field__startswith="provision:")
+        condition |= Q(**{f"{kind}__isnull": False}) & allowed
+    return condition
+
+
 # Fields whose claims are other renderings of the value, not contradictions:
 # a title in another language, or as a government's fact sheet shortens it,
 # is an alternative title (shown with its source), not a dispute.
@@ -245,6 +297,13 @@ class Citation(models.Model):
                 condition=Q(claim="") | ~Q(field=""),
                 name="citation_claim_names_field",
                 violation_error_message="Name the field a claimed value is for.",
+            ),
+            models.CheckConstraint(
+                condition=field_fits_its_record(),
+                name="citation_field_fits_its_record",
+                violation_error_message="Choose the fact this supports among "
+                "those of the record it cites (or the record as a whole); a "
+                "misspelt field would split a dispute silently.",
             ),
         ]
 
