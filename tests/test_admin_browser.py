@@ -113,6 +113,17 @@ def test_editor_enters_a_pact_that_appears_on_the_public_list(page, live_server)
     ]
 
 
+def test_the_agreement_form_stays_within_the_window_whatever_rows_are_added(
+    page, live_server
+):
+    log_in(page, live_server, "Editors")
+    page.goto(live_server.url + reverse("admin:agreements_agreement_add"))
+    for inline in ("Pledge", "Provision coded", "Citation", "Clause", "Event"):
+        page.get_by_role("button", name=f"Add another {inline}").click()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 1280, (inline, width)
+
+
 def test_a_slug_typed_by_the_editor_is_kept(page, live_server):
     make_country("Ukraine", iso_code="UA", slug="ukraine")
     make_country("Sylvania", iso_code="XS", slug="sylvania")
