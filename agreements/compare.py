@@ -1,7 +1,7 @@
 """The provision matrix behind /compare/: agreements as rows (filtered with
 the agreement list's own parameters), provisions as columns, one coding or
 none per cell, each with its citations. A fixed number of queries whatever
-the number of rows (tests/test_compare.py counts them).
+the number of rows (tests/test_provisions.py counts them).
 
 Parameters, beside the agreement list's (country, group, year, kind,
 status, q, signed_after, signed_before):
@@ -21,20 +21,15 @@ from django.db.models import Count, F, OuterRef, Subquery, prefetch_related_obje
 
 from .filters import AgreementFilter
 from .models import Agreement, Citation, Clause, Coding, Pledge, Provision, Topic
-from .models.provisions import CITATION_PREFIX
 
 SIDE_BY_SIDE = (2, 6)
 PAGE_SIZE = 50
 
 
 def sort_key(provision):
-    """The Coding column a provision's values sort by."""
-    return {
-        Provision.ValueKind.FLAG: "flag",
-        Provision.ValueKind.NUMBER: "number",
-        Provision.ValueKind.AMOUNT: "amount_eur",
-        Provision.ValueKind.TEXT: "text",
-    }[provision.value_kind]
+    """The Coding column a provision's values sort by (amounts in euros)."""
+    name = provision.value_field
+    return "amount_eur" if name == "amount" else name
 
 
 def by_provision(agreements, provision, descending=False):
@@ -179,10 +174,6 @@ def agreement_data(data, provisions):
         rest.pop("sort")
         return rest, (provision, sort.startswith("-"))
     return rest, None
-
-
-def is_provision_field(name):
-    return name.startswith(CITATION_PREFIX)
 
 
 def coverage_of(agreements, provisions):

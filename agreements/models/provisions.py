@@ -87,6 +87,11 @@ class Provision(models.Model):
     def citation_field(self):
         return f"{CITATION_PREFIX}{self.slug}"
 
+    @property
+    def value_field(self):
+        """The Coding field that holds this provision's value."""
+        return VALUE_FIELD_OF[self.value_kind]
+
 
 class CodingQuerySet(models.QuerySet):
     def for_matrix(self, agreements, provisions):
@@ -103,6 +108,8 @@ class CodingQuerySet(models.QuerySet):
 
 
 VALUE_FIELDS = ("flag", "number", "amount", "text")
+# The Coding field of each kind of value (Provision.value_field).
+VALUE_FIELD_OF = dict(zip(Provision.ValueKind.values, VALUE_FIELDS, strict=True))
 
 
 class Coding(models.Model):
@@ -214,12 +221,7 @@ class Coding(models.Model):
         if self.provision_id is None or self.agreement_id is None:
             return
         if self.status == self.Status.PROVIDED:
-            wanted = {
-                Provision.ValueKind.FLAG: "flag",
-                Provision.ValueKind.NUMBER: "number",
-                Provision.ValueKind.AMOUNT: "amount",
-                Provision.ValueKind.TEXT: "text",
-            }[self.provision.value_kind]
+            wanted = self.provision.value_field
             given = [
                 name for name in VALUE_FIELDS if getattr(self, name) not in (None, "")
             ]

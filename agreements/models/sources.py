@@ -7,6 +7,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .base import Timestamped, exactly_one
+from .provisions import CITATION_PREFIX
 
 language_validator = RegexValidator(
     r"^[a-z]{2}$", "Use a two-letter ISO 639-1 language code, e.g. en."
@@ -134,7 +135,7 @@ def field_fits_its_record():
     for kind, labels in FACT_LABELS.items():
         allowed = Q(field__in=sorted(labels))
         if kind == "agreement":
-            allowed |= Q(field__startswith="provision:")
+            allowed |= Q(field__startswith=CITATION_PREFIX)
         condition |= Q(**{f"{kind}__isnull": False}) & allowed
     return condition
 
