@@ -50,10 +50,6 @@ def test_generator_gives_the_same_rows_for_the_same_seed():
     assert fingerprint() == first
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="the stored cells are kept by PostgreSQL triggers only",
-)
 def clause_rows_updated():
     """Clause rows updated so far in this transaction."""
     with connection.cursor() as cursor:
@@ -63,6 +59,10 @@ def clause_rows_updated():
         return cursor.fetchone()[0]
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the stored cells are kept by PostgreSQL triggers only",
+)
 def test_generator_writes_each_clause_once_with_its_citation_urls():
     assert not Clause.objects.exists()
     before = clause_rows_updated()
