@@ -13,6 +13,11 @@ from . import export
 FILE_NAME_MAX = 120
 
 
+def record_key(record):
+    """A chosen record in short: a country's ISO code, else its slug or id."""
+    return str(getattr(record, "iso_code", "") or getattr(record, "slug", record.pk))
+
+
 def filter_summary(cleaned_data):
     """The filters in short, for a file name: country-JP_year-2024."""
     parts = []
@@ -24,9 +29,12 @@ def filter_summary(cleaned_data):
             parts += [f"{name}-{side}-{day}" for side, day in bounds if day]
             continue
         if isinstance(value, models.Model):
-            value = getattr(value, "iso_code", "") or getattr(value, "slug", value.pk)
+            value = record_key(value)
         elif isinstance(value, list | tuple):
-            value = "-".join(str(item) for item in value)
+            value = "-".join(
+                record_key(item) if isinstance(item, models.Model) else str(item)
+                for item in value
+            )
         elif isinstance(value, datetime.date):
             value = value.isoformat()
         parts.append(f"{name}-{value}")

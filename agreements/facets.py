@@ -138,6 +138,11 @@ def facet_counts(listing, filterset, result_count=None):
     return counts
 
 
+def is_multiple(field):
+    """True for a filter that takes several values (?kind=a&kind=b)."""
+    return getattr(field.widget, "allow_multiple_selected", False)
+
+
 def facet_limit(listing):
     """How many rows the listing's facets count at most (None: no limit)."""
     return listing.facet_max_rows
@@ -157,7 +162,7 @@ def label_form_with_counts(form, counts, listing=None):
             field.facet_values = values[:MAX_SUGGESTIONS]
             counts = {param: v for param, v in counts.items() if param != facet.param}
     for name, field in form.fields.items():
-        if hasattr(field, "empty_label"):
+        if hasattr(field, "empty_label") and not is_multiple(field):
             field.empty_label = "Default order" if name == "sort" else "Any"
             if not isinstance(field, forms.ModelChoiceField):
                 # Re-setting the choices makes the widget show the new label.

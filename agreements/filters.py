@@ -69,8 +69,120 @@ class CountryKeyField(forms.CharField):
         return country
 
 
+# Values one parameter may carry (?country=JP&country=GB…); more is an error.
+MAX_VALUES = 20
+
+
+def values_sent(data, name):
+    """Every value of parameter `name`: repeated in a query string, or one
+    value or a list in a plain dict."""
+    values = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+    if values is None:
+        return []
+    values = values if isinstance(values, list | tuple) else [values]
+    return [str(value) for value in values if str(value).strip()]
+
+
+class ManyCheckboxes(forms.CheckboxSelectMultiple):
+    def value_from_datadict(self, data, files, name):
+        return values_sent(data, name)
+
+
+class ManyTextInput(forms.TextInput):
+    """One text box for a parameter that may be repeated: it reads every
+    value sent (?country=JP&country=GB) and shows them joined by commas."""
+
+    allow_multiple_selected = True
+
+    def value_from_datadict(self, data, files, name):
+        return values_sent(data, name)
+
+    def format_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(str(item) for item in value)
+        return super().format_value(value)
+
+
+class CountryKeysField(forms.Field):
+    """Countries, each named as CountryKeyField takes them, in repeated
+    parameters or separated by commas in one ("Japan, UK"); a whole value is
+    tried as one name first. Cleans to a list without repeats, or [] (any)."""
+
+    widget = ManyTextInput
+    one = CountryKeyField(required=False)
+
+    def to_python(self, value):
+        values = value if isinstance(value, list | tuple) else [value]
+        return [str(item) for item in values if item and str(item).strip()]
+
+    def validate(self, value):
+        if len(value) > MAX_VALUES:
+            raise forms.ValidationError(
+                "At most %(limit)d countries at once.",
+                params={"limit": MAX_VALUES},
+                code="too_many",
+            )
+
+    def clean(self, value):
+        keys = self.to_python(value)
+        self.validate(keys)
+        countries, errors = [], []
+        for key in keys:
+            parts = [key]
+            if "," in key and Country.objects.lookup(key) is None:
+                parts = [part for part in key.split(",") if part.strip()]
+            for part in parts:
+                try:
+                    country = self.one.clean(part)
+                except forms.ValidationError as error:
+                    errors.extend(error.error_list)
+                    continue
+                if country is not None and country not in countries:
+                    countries.append(country)
+        if errors:
+            raise forms.ValidationError(errors)
+        self.validate(countries)
+        return countries
+
+
 class CountryFilter(django_filters.Filter):
-    field_class = CountryKeyField
+    """One or more countries: rows of any of them (OR)."""
+
+    field_class = CountryKeysField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("lookup_expr", "in")
+        super().__init__(*args, **kwargs)
+
+
+class SlugsField(django_filters.fields.ModelMultipleChoiceField):
+    """Records chosen by slug, as a list ([] for none) rather than a
+    queryset, so that "none chosen" reads as empty everywhere."""
+
+    def clean(self, value):
+        return list(super().clean(value))
+
+
+class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
+    """One or more records by slug (?topic=a&topic=b), as checkboxes."""
+
+    field_class = SlugsField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("widget", ManyCheckboxes)
+        super().__init__(*args, **kwargs)
+
+
+def choices_filter(choices, **kwargs):
+    """One or more values of a fixed vocabulary (?status=a&status=b), as
+    checkboxes; rows with any of them (OR)."""
+    return django_filters.MultipleChoiceFilter(
+        choices=choices,
+        widget=ManyCheckboxes,
+        distinct=False,  # a column of the row itself: no join repeats it
+        **kwargs,
+    )
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -113,8 +225,8 @@ class AgreementFilter(django_filters.FilterSet):
     group = slug_choice(
         CountryGroup.objects.all(), method="filter_group", label="Country group"
     )
-    status = django_filters.ChoiceFilter(choices=Agreement.Status.choices)
-    kind = django_filters.ChoiceFilter(choices=Agreement.Kind.choices)
+    status = choices_filter(Agreement.Status.choices)
+    kind = choices_filter(Agreement.Kind.choices)
     # Query parameters: signed_after, signed_before (ISO dates).
     signed = django_filters.DateFromToRangeFilter(field_name="signed_on")
     year = YearFilter(method="filter_year", label="Signed in year")
@@ -176,7 +288,7 @@ class CountryListFilter(django_filters.FilterSet):
     group = slug_choice(
         CountryGroup.objects.all(), field_name="groups", label="Country group"
     )
-    kind = django_filters.ChoiceFilter(choices=Country.Kind.choices)
+    kind = choices_filter(Country.Kind.choices)
     sort = StableOrderingFilter(
         fields=(
             ("name", "name"),
@@ -196,7 +308,9 @@ class CountryListFilter(django_filters.FilterSet):
 
 class ClauseFilter(django_filters.FilterSet):
     q = SearchFilter(method="filter_q", label="Search clause text")
-    topic = slug_choice(Topic.objects.all(), field_name="topics", label="Topic")
+    topic = SlugsFilter(
+        queryset=Topic.objects.all(), method="filter_topic", label="Topic"
+    )
     agreement = slug_choice(Agreement.objects.all(), label="Agreement")
     country = CountryFilter(method="filter_country", label="Party")
     provision = slug_choice(
@@ -223,6 +337,9 @@ class ClauseFilter(django_filters.FilterSet):
     def filter_provision(self, queryset, name, value):
         return queryset.coded_for(value)
 
+    def filter_topic(self, queryset, name, value):
+        return queryset.on_topics(value)
+
 
 class PledgeFilter(django_filters.FilterSet):
     q = SearchFilter(method="filter_q", label="Search")
@@ -232,8 +349,8 @@ class PledgeFilter(django_filters.FilterSet):
     group = slug_choice(
         CountryGroup.objects.all(), method="filter_group", label="Donor's group"
     )
-    category = django_filters.ChoiceFilter(choices=Pledge.Category.choices)
-    kind = django_filters.ChoiceFilter(choices=Pledge.Kind.choices)
+    category = choices_filter(Pledge.Category.choices)
+    kind = choices_filter(Pledge.Kind.choices)
     currency = django_filters.CharFilter(
         field_name="currency", lookup_expr="iexact", max_length=3, label="Currency"
     )
@@ -266,7 +383,7 @@ class PledgeFilter(django_filters.FilterSet):
 
 class SigningEventFilter(django_filters.FilterSet):
     q = SearchFilter(method="filter_q", label="Search")
-    kind = django_filters.ChoiceFilter(choices=SigningEvent.Kind.choices)
+    kind = choices_filter(SigningEvent.Kind.choices)
     country = CountryFilter(method="filter_country", label="Party")
     group = slug_choice(
         CountryGroup.objects.all(), method="filter_group", label="Country group"

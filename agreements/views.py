@@ -12,7 +12,8 @@ from django.http import HttpResponseRedirect
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from . import compare, evidence, facets, lists
+from . import compare, evidence, facets, filters, lists
+from .facet_blocks import facet_blocks
 from .filters import SearchField
 from .models import (
     Agreement,
@@ -55,20 +56,22 @@ def active_filters(filterset, request):
         if isinstance(field.field.widget, forms.MultiWidget):
             names = [f"{field.html_name}_after", f"{field.html_name}_before"]
         for name in names:
-            raw = request.GET.get(name, "")
-            if name == "sort" or not raw.strip():
-                continue
-            shown = raw[:60]
-            if isinstance(field.field, forms.ChoiceField) and not isinstance(
-                field.field, forms.ModelChoiceField
-            ):
-                shown = dict(field.field.choices).get(raw, shown)
-            label = str(field.label)
-            if name.endswith("_after"):
-                label += " from"
-            elif name.endswith("_before"):
-                label += " to"
-            chips.append((label, shown, with_query(request, drop=(name,))))
+            values = request.GET.getlist(name)[: filters.MAX_VALUES]
+            for raw in values:
+                if name == "sort" or not raw.strip():
+                    continue
+                shown = raw[:60]
+                if isinstance(field.field, forms.ChoiceField) and not isinstance(
+                    field.field, forms.ModelChoiceField
+                ):
+                    shown = dict(field.field.choices).get(raw, shown)
+                label = str(field.label)
+                if name.endswith("_after"):
+                    label += " from"
+                elif name.endswith("_before"):
+                    label += " to"
+                rest = [value for value in values if value != raw]
+                chips.append((label, shown, with_query(request, **{name: rest})))
     return chips
 
 
@@ -133,6 +136,9 @@ class ListingView(FilterView):
         )
         context["facets"] = facets.facet_counts(
             self.listing, filterset, context["result_count"]
+        )
+        context["facet_blocks"] = facet_blocks(
+            self.listing, filterset, context["facets"], self.request
         )
         facets.label_form_with_counts(filterset.form, context["facets"], self.listing)
         context["uncounted_facets"] = [

@@ -89,7 +89,8 @@ def test_reader_filters_agreements_by_year_and_status_and_sees_the_count_change(
     expect(count).to_have_text("2 agreements")
     assert "year=2024" in page.url
     assert "q=" not in page.url  # empty filters stay out of the address
-    page.get_by_label("Status").select_option("in_force")
+    statuses = page.get_by_role("group", name="Status")
+    statuses.get_by_label(re.compile("In force")).check()
     page.get_by_role("button", name="Apply").click()
     expect(count).to_have_text("1 agreement")
     expect(
@@ -97,6 +98,31 @@ def test_reader_filters_agreements_by_year_and_status_and_sees_the_count_change(
     ).to_be_visible()
     page.get_by_role("link", name="Clear all").first.click()
     expect(count).to_have_text("4 agreements")
+
+
+def test_reader_adds_and_removes_values_from_the_facet_blocks(
+    page, live_server, accord
+):
+    page.goto(live_server.url + "/agreements/")
+    count = page.locator("#result-count")
+    facets = page.locator(".facet-blocks")
+    statuses = facets.locator(".facet-block", has_text="Status")
+    in_force = statuses.locator("li", has_text="In force")
+    shown = in_force.locator(".facet-count").inner_text()
+    in_force.get_by_role("link").click()
+    expect(count).to_have_text(f"{shown} agreement" + ("" if shown == "1" else "s"))
+    expect(
+        page.get_by_role("group", name="Status").get_by_label(re.compile("In force"))
+    ).to_be_checked()
+    statuses = page.locator(".facet-block", has_text="Status")
+    statuses.get_by_role("link", name=re.compile("^Signed")).click()
+    assert page.url.count("status=") == 2  # in force or signed
+    statuses = page.locator(".facet-block", has_text="Status")
+    statuses.get_by_role("link", name=re.compile("In force.*remove")).click()
+    assert page.url.count("status=") == 1
+    expect(
+        page.get_by_role("group", name="Status").get_by_label(re.compile("In force"))
+    ).not_to_be_checked()
 
 
 def test_after_apply_the_keyboard_starts_at_the_result_count(page, live_server, accord):

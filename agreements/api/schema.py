@@ -151,6 +151,10 @@ def form_parameters(listing):
             schema = {"type": "string", "format": "date"}
         elif getattr(field, "max_length", None):
             schema = {"type": "string", "maxLength": field.max_length}
+        multiple = {}
+        if getattr(field.widget, "allow_multiple_selected", False):
+            schema = {"type": "array", "items": schema}
+            multiple = {"style": "form", "explode": True}
         for param in names:
             parameters.append(
                 OpenApiParameter(
@@ -158,6 +162,7 @@ def form_parameters(listing):
                     schema,
                     OpenApiParameter.QUERY,
                     description=str(field.label or param),
+                    **multiple,
                 )
             )
     return parameters

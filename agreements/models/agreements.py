@@ -9,7 +9,7 @@ from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .base import Timestamped
+from .base import Timestamped, as_list
 from .countries import Country
 
 languages_validator = RegexValidator(
@@ -28,8 +28,8 @@ def add_years(day, years):
 
 class AgreementQuerySet(models.QuerySet):
     def involving(self, country):
-        """Agreements to which `country` is a party."""
-        return self.filter(party_links__country=country)
+        """Agreements to which `country` (or any of several) is a party."""
+        return self.filter(pk__in=Party.objects.with_countries(country))
 
     def in_group(self, group_slug):
         """Agreements with at least one party in the group (g7, eu, nato)."""
@@ -297,6 +297,13 @@ class Agreement(Timestamped):
         return self.languages.split()
 
 
+class PartyQuerySet(models.QuerySet):
+    def with_countries(self, country):
+        """The ids of the agreements `country` (or any of several) is party
+        to, for a semi-join: no row comes back twice for two parties."""
+        return self.filter(country__in=as_list(country)).values("agreement_id")
+
+
 class Party(models.Model):
     """A country or organisation party to an agreement."""
 
@@ -307,6 +314,8 @@ class Party(models.Model):
     )
 
     history = HistoricalRecords()
+
+    objects = PartyQuerySet.as_manager()
 
     class Meta:
         ordering = ["agreement", "position", "country__name"]

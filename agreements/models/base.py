@@ -18,6 +18,13 @@ class Timestamped(models.Model):
         abstract = True
 
 
+def as_list(value):
+    """One record or several (a filter's cleaned value) as a list."""
+    if isinstance(value, models.Model):
+        return [value]
+    return list(value)
+
+
 def missing_last(model, term):
     """The ordering term ("-signed_on", "donor__name") with rows that have no
     value last in either direction, as every database then agrees; terms on

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from .agreements import Agreement
+from .agreements import Agreement, Party
 from .base import TrackedHistory
 
 
@@ -49,8 +49,14 @@ class ClauseQuerySet(models.QuerySet):
         return self.filter(topics=topic)
 
     def involving(self, country):
-        """Clauses of agreements to which `country` is a party."""
-        return self.filter(agreement__party_links__country=country)
+        """Clauses of agreements to which `country` (or any of several) is a
+        party."""
+        return self.filter(agreement_id__in=Party.objects.with_countries(country))
+
+    def on_topics(self, topics):
+        """Clauses tagged with any of `topics`, each once."""
+        tagged = self.model.topics.through.objects.filter(topic__in=topics)
+        return self.filter(pk__in=tagged.values("clause_id"))
 
     def for_list(self):
         """Everything the clause list and its CSV read."""

@@ -5,14 +5,15 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from .agreements import Agreement
+from .agreements import Agreement, Party
 from .countries import Person
 
 
 class SigningEventQuerySet(models.QuerySet):
     def involving(self, country):
-        """Events of agreements to which `country` is a party."""
-        return self.filter(agreement__party_links__country=country)
+        """Events of agreements to which `country` (or any of several) is a
+        party."""
+        return self.filter(agreement_id__in=Party.objects.with_countries(country))
 
     def in_group(self, group_slug):
         """Events of agreements with a party in the group (g7, eu, nato)."""

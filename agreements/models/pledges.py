@@ -8,7 +8,7 @@ from django.db.models import Count, F, Q, Sum
 from simple_history.models import HistoricalRecords
 
 from .. import money
-from .base import is_code
+from .base import as_list, is_code
 from .countries import Country
 
 currency_validator = RegexValidator(
@@ -21,8 +21,9 @@ EURO_FIELDS = ("amount_eur", "eur_rate", "eur_rate_date", "amount_eur_per_year")
 
 class PledgeQuerySet(models.QuerySet):
     def involving(self, country):
-        """Pledges where `country` is donor or recipient."""
-        return self.filter(Q(donor=country) | Q(recipient=country))
+        """Pledges where `country` (or any of several) is donor or recipient."""
+        countries = as_list(country)
+        return self.filter(Q(donor__in=countries) | Q(recipient__in=countries))
 
     def covering(self, year, today=None):
         """Pledges whose period includes `year`. An open-ended period (a

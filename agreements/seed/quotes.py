@@ -139,7 +139,9 @@ def targets(quote, agreement):
 def recorded_value(record, field):
     """The value a disputed fact has on the site, as a claim."""
     if field == "amount":
-        return f"{pledge_figure(record)} in {pledge_period(record)}"
+        period = pledge_period(record)
+        joined = period if period.startswith("since") else f"in {period}"
+        return f"{pledge_figure(record)} {joined}"
     value = getattr(record, field, "")
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 

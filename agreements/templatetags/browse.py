@@ -21,15 +21,18 @@ MAX_PARAMS = 40
 
 def with_query(request, drop=(), **changes):
     """`request`'s query string without the page number and the `drop`ped
-    parameters, with `changes` applied (None or "" removes a parameter)."""
+    parameters, with `changes` applied (None or "" removes a parameter, a
+    list gives its values)."""
     params = request.GET.copy()
     for key in list(params)[MAX_PARAMS:]:
         params.pop(key)
     for key in ("page", *drop):
         params.pop(key, None)
     for key, value in changes.items():
-        if value in (None, ""):
+        if value in (None, "", []):
             params.pop(key, None)
+        elif isinstance(value, list | tuple):
+            params.setlist(key, [str(item) for item in value])
         else:
             params[key] = str(value)
     encoded = params.urlencode()
@@ -281,6 +284,15 @@ def filter_field(field):
             _errors(field),
         )
     attrs = _described(field)
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return format_html(
+            '<fieldset class="filter filter-{} filter-choices"><legend>{}</legend>'
+            "{}{}</fieldset>",
+            field.name,
+            field.label,
+            field.as_widget(attrs=attrs),
+            _errors(field),
+        )
     datalist = ""
     facet_values = getattr(field.field, "facet_values", None)
     if facet_values:
@@ -384,7 +396,11 @@ def pledge_euros(pledge):
 
 @register.filter
 def pledge_period(pledge):
+    """"2024", "2024–2028", or "since 2022" for an open-ended running total
+    (it covers every year from its start, see PledgeQuerySet.covering)."""
     start, end = pledge.period_start_year, pledge.period_end_year
+    if start and not end:
+        return f"since {start}"
     if start and end and start != end:
         return f"{start}–{end}"
     return str(start or end or "—")
