@@ -106,3 +106,17 @@ def test_an_open_ended_period_counts_for_every_year_since_its_start():
         assert running in Pledge.objects.covering(year, today=today), year
     assert running not in Pledge.objects.covering(2021, today=today)
     assert running not in Pledge.objects.covering(2026, today=today)
+
+
+def test_an_open_ended_period_reads_since_its_start(client):
+    make_pledge(
+        amount=Decimal("12000000000"),
+        currency="USD",
+        kind=Pledge.Kind.CUMULATIVE,
+        period_start_year=2022,
+        description="Running total",
+    )
+    response = client.get("/pledges/")
+    assertContains(response, "since 2022")
+    current = client.get("/pledges/", {"year": datetime.date.today().year})
+    assertContains(current, "Running total")
