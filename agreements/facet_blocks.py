@@ -40,6 +40,25 @@ class FacetBlock:
     more: list
 
 
+@dataclass(frozen=True)
+class Toggle:
+    """Links that add a value to parameter `param`, or remove a chosen one."""
+
+    request: object
+    param: str
+    chosen: list
+    multiple: bool  # the filter keeps several values (else: set to this one)
+
+    def link(self, key, label, count, selected):
+        if self.multiple:
+            rest = [k for k in self.chosen if k.casefold() != key.casefold()]
+            target = rest if selected else [*self.chosen, key]
+        else:
+            target = None if selected else key
+        url = with_query(self.request, **{self.param: target})
+        return FacetLink(label, count, url, selected)
+
+
 def chosen_keys(value):
     """{facet value: label} for the cleaned value of a filter: how each
     chosen value reads among the facet's values (slugs, codes, "true")."""
@@ -77,24 +96,16 @@ def facet_blocks(listing, filterset, counts, request):
         if isinstance(field, forms.ChoiceField) and not hasattr(field, "queryset"):
             names = dict(field.choices)  # a fixed vocabulary: no query
         unseen = {key.casefold(): key for key in chosen}
-        multiple = is_multiple(field)
+        toggle = Toggle(request, facet.param, list(chosen), is_multiple(field))
         links = []
-
-        def link(key, label, count, selected):
-            if multiple:
-                rest = [k for k in chosen if k.casefold() != key.casefold()]
-                target = rest if selected else [*chosen, key]
-            else:
-                target = None if selected else key
-            url = with_query(request, **{facet.param: target})
-            return FacetLink(label, count, url, selected)
-
         for value in values:
             selected = unseen.pop(value.value.casefold(), None) is not None
             if selected or value.count:
-                links.append(link(value.value, value.label, value.count, selected))
+                links.append(
+                    toggle.link(value.value, value.label, value.count, selected)
+                )
         for key in unseen.values():  # chosen, but no row has it now
-            links.append(link(key, str(names.get(key, chosen[key])), 0, True))
+            links.append(toggle.link(key, str(names.get(key, chosen[key])), 0, True))
         if not links:
             continue
         if not facet.choices and not facet.newest_first:

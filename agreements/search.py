@@ -9,13 +9,24 @@ search neither recomputes `to_tsvector` for every match nor scans the table.
 Other databases (SQLite) fall back to a case-insensitive match on every word
 of the query. The same query string drives the `<mark>` highlighting on both
 (see `highlight_pattern`).
+
+Agreements, pledges, events and sources follow the same rule (`search_rows`,
+with each model's `SEARCHED` text): every word or "quoted phrase", in any
+order, must occur in the row's own text or in text on rows related to it
+(an agreement's parties, signatories, event places and alternative titles).
+On PostgreSQL that is full-text search over the row's document, computed
+per search (these tables are small beside the clauses), ranked; elsewhere a
+case-insensitive match on every word.
 """
 
 import re
+from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.apps import apps
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 
 # The configuration the trigger of migration 0006 builds the stored vectors
 # with; a query must use the same one to match them.
@@ -54,6 +65,102 @@ def search_clauses(queryset, text):
             | Q(number__icontains=term)
         )
     return queryset.filter(condition)
+
+
+@dataclass(frozen=True)
+class Searched:
+    """What a search reads of a model: its own text fields and `related`,
+    callables giving querysets of (owner, text) values of rows linked to it
+    (owner: the searched row's pk)."""
+
+    fields: tuple
+    related: tuple = ()
+
+
+def _rows(model_name, **values):
+    """A callable giving (owner, text) values of the app's `model_name` rows."""
+
+    def rows():
+        model = apps.get_model("agreements", model_name)
+        return model.objects.values(**values)
+
+    return rows
+
+
+def _titles_cited():
+    citation = apps.get_model("agreements", "Citation")
+    return citation.objects.filter(field="title", agreement__isnull=False).values(
+        owner=F("agreement_id"), text=F("claim")
+    )
+
+
+# What the site search and each list's `q` read, by model name.
+SEARCHED = {
+    "agreement": Searched(
+        ("title", "short_title", "summary", "place_signed"),
+        related=(
+            _rows("Party", owner=F("agreement_id"), text=F("country__name")),
+            _rows("SigningEvent", owner=F("agreement_id"), text=F("place")),
+            _rows(
+                "Participation",
+                owner=F("event__agreement_id"),
+                text=F("person__name"),
+            ),
+            _titles_cited,  # other renderings of the title, as sources give them
+        ),
+    ),
+    "pledge": Searched(("description", "donor__name", "recipient__name")),
+    "signingevent": Searched(
+        ("place", "occasion", "description", "agreement__title"),
+        related=(_rows("Participation", owner=F("event_id"), text=F("person__name")),),
+    ),
+    "source": Searched(("title", "publisher", "author", "url")),
+}
+
+
+def _related_text(related, outer="pk"):
+    """One row's related text joined by spaces, as a correlated subquery."""
+    rows = related().filter(owner=OuterRef(outer)).order_by()
+    return Subquery(
+        rows.values("owner").annotate(joined=StringAgg("text", " ")).values("joined")
+    )
+
+
+def _document(searched):
+    parts = [F(name) for name in searched.fields]
+    parts += [_related_text(related) for related in searched.related]
+    return SearchVector(*parts, config=SEARCH_CONFIG)
+
+
+def search_rows(model, text):
+    """Rows of `model` matching `text` by its SEARCHED rule: best first with
+    `rank` on PostgreSQL, in the model's order elsewhere."""
+    searched = SEARCHED[model._meta.model_name]
+    if connection.vendor == "postgresql":
+        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        return (
+            model.objects.annotate(search_document=_document(searched))
+            .filter(search_document=query)
+            .annotate(rank=SearchRank(F("search_document"), query))
+            .order_by("-rank", *model._meta.ordering, "pk")
+        )
+    rows = model.objects.all()
+    for term in query_terms(text) or [text]:
+        condition = Q()
+        for name in searched.fields:
+            condition |= Q(**{f"{name}__icontains": term})
+        for related in searched.related:
+            linked = related().filter(text__icontains=term).values("owner")
+            condition |= Q(pk__in=linked)
+        rows = rows.filter(condition)
+    return rows
+
+
+def matching(queryset, text):
+    """`queryset` narrowed to the rows `search_rows` finds (its own order
+    and annotations kept: a semi-join on the matching ids)."""
+    ids = search_rows(queryset.model, text).order_by().values("pk")
+    return queryset.filter(pk__in=ids)
 
 
 # English endings PostgreSQL's stemmer removes; stripping them lets the

@@ -18,7 +18,6 @@ from .filters import SearchField
 from .models import (
     Agreement,
     Citation,
-    Clause,
     Country,
     Participation,
     Pledge,
@@ -27,6 +26,7 @@ from .models import (
     Source,
 )
 from .models.sources import disagreements
+from .site_search import site_search
 from .templatetags.browse import with_query
 
 NEWEST_EVENTS = 8
@@ -174,25 +174,37 @@ class SearchForm(forms.Form):
 
 
 class SearchView(TemplateView):
-    """One search box over agreements and clause text."""
+    """One search box over agreements, clauses, pledges, events and sources,
+    with the same rule for each (agreements/search.py)."""
 
     template_name = "agreements/search.html"
     limit = 10
 
     def get_context_data(self, **kwargs):
-        """The first matches of each kind, with links to the full lists."""
+        """The first matches of each kind, best first, with their counts
+        and links to the filtered lists (`?q=`) that hold them all."""
         context = super().get_context_data(**kwargs)
         form = SearchForm(self.request.GET or None)
         text = form.cleaned_data["q"] if form.is_valid() else ""
         context.update(form=form, search=text)
         if text:
-            agreements = Agreement.objects.search(text).for_list()
-            clauses = Clause.objects.for_list().search(text)
-            context["agreements"] = list(agreements[: self.limit])
-            context["agreement_total"] = agreements.count()
-            context["clauses"] = list(clauses[: self.limit])
-            context["clause_total"] = clauses.count()
+            context["groups"] = [
+                SearchGroup(listing, rows, self.limit)
+                for listing, rows in site_search(text)
+            ]
         return context
+
+
+class SearchGroup:
+    """One kind of record found: its first rows, how many, and the list."""
+
+    def __init__(self, listing, rows, limit):
+        self.listing = listing
+        self.rows = list(rows[:limit])
+        self.total = (
+            len(self.rows) if len(self.rows) < limit else rows.order_by().count()
+        )
+        self.noun = listing.noun(self.total)
 
 
 def _attach_citations(citations, records_by_kind):

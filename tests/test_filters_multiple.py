@@ -28,12 +28,19 @@ def world():
     kingdom = make_country("United Kingdom", iso_code="GB", slug="united-kingdom")
     norway = make_country("Norway", iso_code="NO", slug="norway")
     pacts = {}
-    for country, status in ((japan, "in_force"), (kingdom, "signed"), (norway, "signed")):
+    for country, status in (
+        (japan, "in_force"),
+        (kingdom, "signed"),
+        (norway, "signed"),
+    ):
         pact = make_agreement(
             parties=[ukraine, country], title=f"{country} pact", status=status
         )
         make_pledge(
-            donor=country, recipient=ukraine, agreement=pact, description=f"{country} aid"
+            donor=country,
+            recipient=ukraine,
+            agreement=pact,
+            description=f"{country} aid",
         )
         make_event(pact, description=f"{country} signing")
         pacts[country.iso_code] = pact

@@ -9,6 +9,7 @@ from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..search import matching
 from .base import Timestamped, as_list
 from .countries import Country
 
@@ -51,13 +52,10 @@ class AgreementQuerySet(models.QuerySet):
         return self.filter(signed_on__year=year)
 
     def search(self, text):
-        """Case-insensitive match on titles, summary and party names."""
-        return self.filter(
-            Q(title__icontains=text)
-            | Q(short_title__icontains=text)
-            | Q(summary__icontains=text)
-            | Q(party_links__country__name__icontains=text)
-        ).distinct()
+        """Agreements whose titles, summary, place, parties, signatories,
+        event places or alternative titles hold every word of `text`
+        (agreements/search.py)."""
+        return matching(self, text)
 
     def for_list(self):
         """Everything the list page, CSV and admin changelist read."""

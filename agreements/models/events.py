@@ -2,9 +2,9 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from ..search import matching
 from .agreements import Agreement, Party
 from .countries import Person
 
@@ -22,13 +22,9 @@ class SigningEventQuerySet(models.QuerySet):
         ).distinct()
 
     def search(self, text):
-        """Match on place, occasion, description and the agreement's title."""
-        return self.filter(
-            Q(place__icontains=text)
-            | Q(occasion__icontains=text)
-            | Q(description__icontains=text)
-            | Q(agreement__title__icontains=text)
-        )
+        """Events whose place, occasion, description, agreement title or
+        participants hold every word of `text` (agreements/search.py)."""
+        return matching(self, text)
 
     def for_list(self):
         """Everything the event list and its CSV read."""

@@ -8,6 +8,7 @@ from django.db.models import Count, F, Q, Sum
 from simple_history.models import HistoricalRecords
 
 from .. import money
+from ..search import matching
 from .base import as_list, is_code
 from .countries import Country
 
@@ -42,12 +43,9 @@ class PledgeQuerySet(models.QuerySet):
         return self.filter(donor__groups__slug=group_slug).distinct()
 
     def search(self, text):
-        """Match on the description and the donor's or recipient's name."""
-        return self.filter(
-            Q(description__icontains=text)
-            | Q(donor__name__icontains=text)
-            | Q(recipient__name__icontains=text)
-        )
+        """Pledges whose description, donor or recipient holds every word
+        of `text` (agreements/search.py)."""
+        return matching(self, text)
 
     def for_list(self):
         """Everything the pledge list and its CSV read."""

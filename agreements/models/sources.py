@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..search import matching
 from .base import Timestamped, exactly_one
 from .provisions import CITATION_PREFIX
 
@@ -16,13 +17,9 @@ language_validator = RegexValidator(
 
 class SourceQuerySet(models.QuerySet):
     def search(self, text):
-        """Match on title, publisher, author and URL."""
-        return self.filter(
-            Q(title__icontains=text)
-            | Q(publisher__icontains=text)
-            | Q(author__icontains=text)
-            | Q(url__icontains=text)
-        )
+        """Sources whose title, publisher, author or address holds every
+        word of `text` (agreements/search.py)."""
+        return matching(self, text)
 
     def for_list(self):
         """Everything the source list and its CSV read (not the long text)."""

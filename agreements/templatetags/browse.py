@@ -396,7 +396,7 @@ def pledge_euros(pledge):
 
 @register.filter
 def pledge_period(pledge):
-    """"2024", "2024–2028", or "since 2022" for an open-ended running total
+    """ "2024", "2024–2028", or "since 2022" for an open-ended running total
     (it covers every year from its start, see PledgeQuerySet.covering)."""
     start, end = pledge.period_start_year, pledge.period_end_year
     if start and not end:
