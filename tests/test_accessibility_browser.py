@@ -47,9 +47,7 @@ def public_pages():
     return pages
 
 
-def test_axe_finds_no_serious_or_critical_violation_on_public_pages(
-    page, live_server
-):
+def test_axe_finds_no_serious_or_critical_violation_on_public_pages(page, live_server):
     call_command("load_seed", stdout=io.StringIO())
     failures = {}
     for path in public_pages():

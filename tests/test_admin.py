@@ -19,6 +19,7 @@ from agreements.models import (
     Provision,
     SigningEvent,
     Source,
+    Topic,
 )
 from tests.factories import (
     make_agreement,
@@ -628,3 +629,71 @@ def test_two_simultaneous_saves_cannot_both_pass(client):
     winner = next(title for title, status in results.items() if status == 302)
     agreement.refresh_from_db()
     assert (agreement.title, agreement.version) == (winner, 2)
+
+
+def test_clause_topics_and_citations_of_rows_are_set_on_the_agreement_page(editor):
+    ukraine, partner = make_country("Ukraine"), make_country("Sylvania")
+    source = make_source(title="Sylvania accord text")
+    humanitarian = Topic.objects.get(slug="humanitarian")
+    data = new_pact(
+        [ukraine, partner],
+        **{
+            "clauses-0-topics": [humanitarian.pk],
+            "clauses-0-cite_source": source.pk,
+            "clauses-0-cite_quote": "will cooperate",
+            "pledges-0-cite_source": source.pk,
+            "pledges-0-cite_field": "amount",
+            "pledges-0-cite_quote": "EUR 4.5 billion",
+            "events-0-cite_source": source.pk,
+            "events-0-cite_field": "place",
+            "events-0-cite_quote": "in Apulia",
+        },
+    )
+    response = editor.post(ADD_AGREEMENT, data)
+    assert response.status_code == 302, response.context["errors"]
+    agreement = Agreement.objects.get(slug="ukraine-sylvania")
+    first = agreement.clauses.get(number="I.1")
+    assert list(first.topics.all()) == [humanitarian]
+    assert (first.citations.get().field, first.citations.get().quote) == (
+        "",
+        "will cooperate",
+    )
+    assert agreement.clauses.get(number="I.2").citations.count() == 0
+    assert agreement.pledges.get().citations.get().field == "amount"
+    assert agreement.events.get().citations.get().quote == "in Apulia"
+
+    # Citing the same source for the same fact again corrects its quote.
+    page = editor.get(change_url(agreement))
+    assertContains(page, "Sylvania accord text")  # the row lists its citations
+    again = unchanged_post(
+        page,
+        **{
+            "clauses-0-cite_source": str(source.pk),
+            "clauses-0-cite_quote": "will cooperate closely",
+        },
+    )
+    assert editor.post(change_url(agreement), again).status_code == 302
+    assert first.citations.get().quote == "will cooperate closely"
+
+
+def test_words_without_their_source_are_refused_and_nothing_is_saved(editor):
+    ukraine, partner = make_country("Ukraine"), make_country("Sylvania")
+    data = new_pact([ukraine, partner], **{"clauses-0-cite_quote": "orphan words"})
+    response = editor.post(ADD_AGREEMENT, data)
+    assert response.status_code == 200
+    assertContains(response, "Choose the source these words are quoted from.")
+    assert not Agreement.objects.filter(slug="ukraine-sylvania").exists()
+    bad_fact = new_pact(
+        [ukraine, partner],
+        **{"pledges-0-cite_source": make_source().pk, "pledges-0-cite_field": "signd"},
+    )
+    assertContains(editor.post(ADD_AGREEMENT, bad_fact), "Select a valid choice")
+
+
+def test_a_viewer_sees_the_rows_citations_but_no_citing_boxes(viewer):
+    clause = make_clause(text="Cited clause.")
+    make_citation(source=make_source(title="Seen source"), clause=clause)
+    page = viewer.get(change_url(clause.agreement))
+    assert page.status_code == 200
+    assertContains(page, "Seen source")
+    assertNotContains(page, "cite_source")

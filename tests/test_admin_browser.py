@@ -177,3 +177,106 @@ def test_bad_entry_shows_its_message_and_saves_nothing(page, live_server):
     expect(page.get_by_text("Ukraine is listed more than once")).to_be_visible()
     assert not Agreement.objects.exists()
     assert list(Country.objects.all()) == [ukraine]
+
+
+class Actions:
+    """The editor's actions on the page (a field filled or chosen, a button
+    or link clicked, a page opened), counted as they are taken."""
+
+    def __init__(self, page):
+        self.page, self.count, self.pages = page, 0, set()
+
+    def goto(self, url):
+        self.count += 1
+        self.pages.add(url.split("?")[0])
+        self.page.goto(url)
+
+    def fill(self, selector, value):
+        self.count += 1
+        self.page.locator(selector).fill(value)
+
+    def select(self, selector, value):
+        self.count += 1
+        self.page.locator(selector).select_option(value)
+
+    def click(self, role_name):
+        self.count += 1
+        self.page.get_by_role("button", name=role_name).click()
+
+    def choose(self, select_id, text):
+        self.count += 1
+        choose(self.page, select_id, text)
+
+
+def test_one_page_takes_a_pact_with_its_topics_and_a_citation_per_fact(
+    page, live_server
+):
+    """2 parties, 5 clauses (each with a topic and its source's words), 1
+    pledge and 1 event, each cited: one page, one save (the closing note of
+    issue 17 gives the count before, when topics and citations of clauses,
+    pledges and events each needed their record's own page)."""
+    make_country("Ukraine", iso_code="UA", slug="ukraine")
+    make_country("Freedonia", iso_code="XF", slug="freedonia")
+    make_person(name="Rufus T. Firefly", office="Prime Minister")
+    source = make_source(title="Freedonia accord text")
+    log_in(page, live_server, "Editors")
+    act = Actions(page)
+
+    act.goto(live_server.url + reverse("admin:agreements_agreement_add"))
+    act.fill("#id_title", "Accord between Ukraine and Freedonia")
+    act.fill("#id_short_title", "Ukraine–Freedonia")
+    act.fill("#id_signed_on", "2024-06-13")
+    act.choose("id_party_links-0-country", "Ukraine")
+    act.choose("id_party_links-1-country", "Freedonia")
+    for row in range(5):
+        act.click("Add another Clause")
+        act.fill(f"#id_clauses-{row}-number", str(row + 1))
+        act.fill(f"#id_clauses-{row}-text", f"The Participants will do {row + 1}.")
+        act.choose(f"id_clauses-{row}-topics", "Humanitarian")
+        act.choose(f"id_clauses-{row}-cite_source", "Freedonia accord text")
+        act.fill(f"#id_clauses-{row}-cite_quote", f"will do {row + 1}")
+    act.click("Add another Pledge")
+    act.choose("id_pledges-0-donor", "Freedonia")
+    act.choose("id_pledges-0-recipient", "Ukraine")
+    act.fill("#id_pledges-0-amount", "1000000000")
+    act.fill("#id_pledges-0-currency", "EUR")
+    act.select("#id_pledges-0-category", "military")
+    act.choose("id_pledges-0-cite_source", "Freedonia accord text")
+    act.select("#id_pledges-0-cite_field", "amount")
+    act.fill("#id_pledges-0-cite_quote", "EUR 1 billion")
+    act.click("Add another Event")
+    act.select("#id_events-0-kind", "signed")
+    act.fill("#id_events-0-occurred_on", "2024-06-13")
+    act.choose("id_events-0-people_signatory", "Rufus")
+    act.choose("id_events-0-cite_source", "Freedonia accord text")
+    act.select("#id_events-0-cite_field", "occurred_on")
+    act.fill("#id_events-0-cite_quote", "Done on 13 June 2024")
+    act.click("Save and continue editing")
+    expect(page.locator(".messagelist .success")).to_contain_text("was added")
+
+    agreement = Agreement.objects.get(slug="ukraine-freedonia-2024-06-13")
+    assert [p.country.iso_code for p in agreement.party_links.order_by("position")] == [
+        "UA",
+        "XF",
+    ]
+    clauses = agreement.clauses.order_by("position")
+    assert [c.topics.get().slug for c in clauses] == ["humanitarian"] * 5
+    assert [c.citations.get().quote for c in clauses] == [
+        f"will do {n}" for n in range(1, 6)
+    ]
+    pledge, event = agreement.pledges.get(), agreement.events.get()
+    assert (pledge.citations.get().field, pledge.citations.get().source) == (
+        "amount",
+        source,
+    )
+    assert event.citations.get().field == "occurred_on"
+    assert act.pages == {live_server.url + reverse("admin:agreements_agreement_add")}
+    assert act.count == 53  # 21 of them for the topics and the 7 citations
+
+    # Saved rows and their citations stay within the window too.
+    expect(page.locator("#clauses-0 .field-evidence")).to_contain_text(
+        "Freedonia accord text"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    page.get_by_role("button", name="Add another Clause").click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280

@@ -4,20 +4,26 @@ import copy
 
 from django.contrib import admin
 from django.contrib.admin.widgets import (
+    AutocompleteSelect,
     AutocompleteSelectMultiple,
     RelatedFieldWidgetWrapper,
 )
 from django.db import models
 from django.forms import Textarea
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
-from ..models import Agreement, Clause, Party, Person, Pledge, SigningEvent
-from .base import CitationInline, TrackerAdmin
+from ..models import Agreement, Citation, Clause, Party, Person, Pledge, SigningEvent
+from ..models.sources import FACT_LABELS
+from .base import KIND_OF, CitationInline, TrackerAdmin
 from .forms import (
+    CITE_FIELDS,
     ROLE_FIELDS,
     ClauseFormSet,
     ClauseInlineForm,
     EventInlineForm,
     PartyFormSet,
+    PledgeInlineForm,
     VersionedForm,
 )
 from .provisions import AgreementCodingInline
@@ -37,21 +43,83 @@ class PartyInline(admin.TabularInline):
         return super().get_queryset(request).select_related("country")
 
 
-class ClauseInline(admin.TabularInline):
+class CitingInline:
+    """Rows that cite a source for one of their facts on the agreement's
+    page (forms.CitingRowForm): the source box searches as you type, and
+    each row lists the citations it has, each a link to edit it."""
+
+    def get_fields(self, request, obj=None):
+        fields = [*super().get_fields(request, obj)]
+        if not self.has_change_permission(request, obj):
+            fields = [f for f in fields if f != CITE_FIELDS and f not in CITE_FIELDS]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "evidence"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("citations__source")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if "cite_source" in formset.form.base_fields:
+            field = copy.deepcopy(formset.form.base_fields["cite_source"])
+            field.widget = AutocompleteSelect(
+                Citation._meta.get_field("source"), self.admin_site
+            )
+            formset.form.base_fields["cite_source"] = field
+        return formset
+
+    @admin.display(description="Cited")
+    def evidence(self, record):
+        labels = FACT_LABELS[KIND_OF[record._meta.model_name]]
+        citations = list(record.citations.all()) if record.pk else []
+        if not citations:
+            return "—"
+        return format_html_join(
+            format_html("<br>"),
+            '<a href="{}">{}</a> ({})',
+            (
+                (
+                    reverse("admin:agreements_citation_change", args=[c.pk]),
+                    c.source.title[:40],
+                    labels.get(c.field, c.field).lower(),
+                )
+                for c in citations
+            ),
+        )
+
+
+class ClauseInline(CitingInline, admin.TabularInline):
     model = Clause
     form = ClauseInlineForm
     formset = ClauseFormSet
-    fields = ["position", "number", "heading", "text"]
+    fields = [
+        "position",
+        "number",
+        "heading",
+        "text",
+        "topics",
+        *CITE_FIELDS,
+        "evidence",
+    ]
+    autocomplete_fields = ["topics"]
     formfield_overrides = SMALL_TEXT
     extra = 0
-    show_change_link = True  # parent clause and topics are set on its own page
+    show_change_link = True  # the parent clause is set on its own page
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("agreement")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("agreement")
+            .prefetch_related("topics")
+        )
 
 
-class PledgeInline(admin.TabularInline):
+class PledgeInline(CitingInline, admin.TabularInline):
     model = Pledge
+    form = PledgeInlineForm
     fields = [
         "donor",
         "recipient",
@@ -64,6 +132,8 @@ class PledgeInline(admin.TabularInline):
         "period_end_year",
         "category",
         "kind",
+        *CITE_FIELDS,
+        "evidence",
     ]
     autocomplete_fields = ["donor", "recipient"]
     extra = 0
@@ -73,7 +143,7 @@ class PledgeInline(admin.TabularInline):
         return super().get_queryset(request).select_related("donor", "recipient")
 
 
-class EventInline(admin.StackedInline):
+class EventInline(CitingInline, admin.StackedInline):
     model = SigningEvent
     form = EventInlineForm
     fields = [
@@ -81,6 +151,8 @@ class EventInline(admin.StackedInline):
         ("place", "occasion"),
         *ROLE_FIELDS.values(),
         "description",
+        CITE_FIELDS,
+        "evidence",
     ]
     formfield_overrides = SMALL_TEXT
     extra = 0

@@ -12,7 +12,8 @@ from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
-from ..models import Participation, Person
+from ..models import Citation, Participation, Person, Source
+from ..models.sources import FACT_LABELS
 
 # The form field holding the people in each role of an event.
 ROLE_FIELDS = {role: f"people_{role}" for role in Participation.Role.values}
@@ -109,11 +110,83 @@ class PartyFormSet(RowsFormSet):
             form.instance.position = position
 
 
-class ClauseInlineForm(forms.ModelForm):
+# The fields of a row that cites a source for one of its facts.
+CITE_FIELDS = ("cite_source", "cite_field", "cite_quote")
+
+
+class CitingRowForm(forms.ModelForm):
+    """A row of the agreement page (a clause, pledge or event) that can cite
+    a source for one of its facts without leaving the page: choose the
+    source, the fact it supports and paste its words. Saving the row adds
+    the citation (an existing one of the same source and fact gets the new
+    quote); the record's own page lists and edits them all."""
+
+    kind = None  # the citation target: "clause", "pledge" or "event"
+
+    cite_source = forms.ModelChoiceField(
+        queryset=Source.objects.all(), required=False, label="Cite a source"
+    )
+    cite_field = forms.ChoiceField(required=False, label="It supports")
+    cite_quote = forms.CharField(
+        required=False,
+        label="Its words",
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 30}),
+        help_text="The source's words that state it, verbatim.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cite_field"].choices = list(FACT_LABELS[self.kind].items())
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("cite_quote") and not cleaned_data.get("cite_source"):
+            self.add_error(
+                "cite_source", "Choose the source these words are quoted from."
+            )
+        return cleaned_data
+
+    def save(self, commit=True):
+        record = super().save(commit=commit)
+        if commit:
+            self.after_save()
+        else:
+            save_m2m = self.save_m2m
+
+            def save_m2m_and_after():
+                save_m2m()
+                self.after_save()
+
+            self.save_m2m = save_m2m_and_after
+        return record
+
+    def after_save(self):
+        source = self.cleaned_data.get("cite_source")
+        if source is None:
+            return
+        citation, created = Citation.objects.get_or_create(
+            source=source,
+            field=self.cleaned_data.get("cite_field") or "",
+            **{self.kind: self.instance},
+            defaults={"quote": self.cleaned_data.get("cite_quote", "")},
+        )
+        quote = self.cleaned_data.get("cite_quote", "")
+        if not created and quote and citation.quote != quote:
+            citation.quote = quote
+            citation.save()
+
+
+class ClauseInlineForm(CitingRowForm):
+    kind = "clause"
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["position"].required = False
         self.fields["position"].help_text = "Left blank: after the last clause."
+
+
+class PledgeInlineForm(CitingRowForm):
+    kind = "pledge"
 
 
 class ClauseFormSet(RowsFormSet):
@@ -149,12 +222,14 @@ def people_field(label):
     )
 
 
-class EventInlineForm(forms.ModelForm):
-    """An event with the people involved, one box per role.
+class EventInlineForm(CitingRowForm):
+    """An event with the people involved, one box per role, and a citation.
 
     The office each person held is copied from their record; correct it on
     the event's own page when it differed at the time.
     """
+
+    kind = "event"
 
     people_signatory = people_field("Signatories")
     people_witness = people_field("Witnesses")
@@ -168,19 +243,9 @@ class EventInlineForm(forms.ModelForm):
                 name = ROLE_FIELDS[participation.role]
                 self.initial.setdefault(name, []).append(participation.person_id)
 
-    def save(self, commit=True):
-        event = super().save(commit=commit)
-        if commit:
-            self.save_people()
-        else:
-            save_m2m = self.save_m2m
-
-            def save_m2m_and_people():
-                save_m2m()
-                self.save_people()
-
-            self.save_m2m = save_m2m_and_people
-        return event
+    def after_save(self):
+        self.save_people()
+        super().after_save()
 
     def save_people(self):
         event = self.instance
