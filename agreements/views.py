@@ -201,9 +201,7 @@ class SearchGroup:
     def __init__(self, listing, rows, limit):
         self.listing = listing
         self.rows = list(rows[:limit])
-        self.total = (
-            len(self.rows) if len(self.rows) < limit else rows.order_by().count()
-        )
+        self.total = rows.order_by().count()  # one query, whatever the rows
         self.noun = listing.noun(self.total)
 
 

@@ -7,7 +7,8 @@ from django.apps import apps as django_apps
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from agreements.models import Agreement, Country
+from agreements.models import Agreement, Citation, Country
+from agreements.seed import accord
 from tests.factories import make_agreement, make_country, make_person, make_source
 from tests.factories import make_staff as _make_staff
 
@@ -280,3 +281,27 @@ def test_one_page_takes_a_pact_with_its_topics_and_a_citation_per_fact(
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     page.get_by_role("button", name="Add another Clause").click()
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+
+
+def test_editor_pastes_the_japan_accord_and_gets_its_96_clauses(page, live_server):
+    """From the agreement's page: Import text, paste, name the source,
+    Preview, Import (6 actions); the clauses appear with their citation."""
+    agreement = make_agreement(title="Japan accord")
+    log_in(page, live_server, "Editors")
+    act = Actions(page)
+    act.goto(
+        live_server.url
+        + reverse("admin:agreements_agreement_change", args=[agreement.pk])
+    )
+    page.get_by_role("link", name="Import text").click()
+    act.count += 1
+    act.fill("#id_text", accord.printed_text())
+    act.fill("#id_title", "Accord text")
+    act.click("Preview")
+    expect(page.locator(".import-summary")).to_contain_text("96 added")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    act.click("Import")
+    expect(page.locator(".messagelist .success")).to_contain_text("96 clauses added")
+    assert act.count == 6
+    assert agreement.clauses.count() == 96
+    assert Citation.objects.filter(clause__agreement=agreement).count() == 96

@@ -10,8 +10,9 @@ from django.contrib.admin.widgets import (
 )
 from django.db import models
 from django.forms import Textarea
-from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.urls import path, reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from ..models import Agreement, Citation, Clause, Party, Person, Pledge, SigningEvent
 from ..models.sources import FACT_LABELS
@@ -27,6 +28,7 @@ from .forms import (
     VersionedForm,
 )
 from .provisions import AgreementCodingInline
+from .text_import import import_text_view
 
 SMALL_TEXT = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 50})}}
 
@@ -77,7 +79,7 @@ class CitingInline:
         if not citations:
             return "—"
         return format_html_join(
-            format_html("<br>"),
+            mark_safe("<br>"),
             '<a href="{}">{}</a> ({})',
             (
                 (
@@ -268,6 +270,21 @@ class AgreementAdmin(TrackerAdmin):
         AgreementCodingInline,
         CitationInline,
     ]
+
+    def get_urls(self):
+        """Adds <id>/import-text/ (agreements/admin/text_import.py)."""
+        view = self.admin_site.admin_view(self.import_text)
+        return [
+            path(
+                "<path:object_id>/import-text/",
+                view,
+                name="agreements_agreement_import_text",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_text(self, request, object_id):
+        return import_text_view(self, request, object_id)
 
     class Media:
         js = ["js/admin_slug.js"]

@@ -15,6 +15,7 @@ numbered item is its first paragraph, so a further paragraph of item
 slugs of the vocabulary created by migration 0002.
 """
 
+import re
 from typing import NamedTuple
 
 
@@ -1131,3 +1132,29 @@ CLAUSES = (
         (),
     ),
 )
+
+
+def printed_label(number):
+    """The label the text prints before an item's words: "(5) ", "(a) "."""
+    last = re.findall(r"\(([0-9a-h]+)\)$", number)
+    return f"({last[0]}) " if last else ""
+
+
+def printed_text():
+    """The repaired accord as its text prints it, title to signatures, one
+    paragraph per block: what `repair.damage` turns back into seed 000's
+    copy (tests/test_seed.py) and what the clause parser reads back into
+    CLAUSES (tests/test_clause_parser.py)."""
+    parts = [TITLE]
+    for clause in CLAUSES:
+        label = printed_label(clause.number)
+        if clause.number == "Preamble":
+            parts.append("Preamble")
+        elif clause.heading and clause.number != "Signatures":
+            prefix = label or f"{clause.number.rsplit('.', 1)[-1]}. "
+            parts.append(prefix + clause.heading)
+            if clause.text:
+                parts.append(clause.text)
+        elif clause.text:
+            parts.append(label + clause.text)
+    return "\n\n".join(parts)
