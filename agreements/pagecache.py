@@ -12,7 +12,7 @@ it off.
 from django.conf import settings
 from django.core.cache import caches
 
-from .models import DataVersion
+from .http_validators import stamp_of
 
 CACHE_ALIAS = "pages"
 SKIP_PREFIXES = ("/admin/", "/static/")
@@ -57,9 +57,10 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not cacheable_request(request):
             return self.get_response(request)
-        version = DataVersion.current()
-        if version is None:
+        stamp = stamp_of(request)
+        if stamp is None:
             return self.get_response(request)
+        version = stamp[0]
         cache = caches[CACHE_ALIAS]
         key = f"page:{version}:{request.get_full_path()}"
         response = cache.get(key)

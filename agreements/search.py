@@ -75,6 +75,9 @@ class Searched:
 
     fields: tuple
     related: tuple = ()
+    # Fields a word list does not describe (addresses): on PostgreSQL they
+    # match when they contain the search text as typed.
+    verbatim: tuple = ()
 
 
 def _rows(model_name, **values):
@@ -114,7 +117,7 @@ SEARCHED = {
         ("place", "occasion", "description", "agreement__title"),
         related=(_rows("Participation", owner=F("event_id"), text=F("person__name")),),
     ),
-    "source": Searched(("title", "publisher", "author", "url")),
+    "source": Searched(("title", "publisher", "author", "url"), verbatim=("url",)),
 }
 
 
@@ -138,9 +141,12 @@ def search_rows(model, text):
     searched = SEARCHED[model._meta.model_name]
     if connection.vendor == "postgresql":
         query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        condition = Q(search_document=query)
+        for name in searched.verbatim:
+            condition |= Q(**{f"{name}__icontains": text.strip()})
         return (
             model.objects.annotate(search_document=_document(searched))
-            .filter(search_document=query)
+            .filter(condition)
             .annotate(rank=SearchRank(F("search_document"), query))
             .order_by("-rank", *model._meta.ordering, "pk")
         )

@@ -65,6 +65,9 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     # 304 Not Modified for a request whose ETag or date matches, cached or not.
     "django.middleware.http.ConditionalGetMiddleware",
+    # ETag, Last-Modified and Cache-Control from the data version; 304 before
+    # rendering (agreements/http_validators.py).
+    "agreements.http_validators.HttpValidatorsMiddleware",
     # Serves rendered public pages to anonymous readers (agreements/pagecache.py).
     "agreements.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -119,6 +122,10 @@ CACHES = {
 # Seconds a rendered public page may be served from a worker's memory; any
 # change to the data retires it sooner. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(env("TRACKER_PAGE_CACHE_SECONDS", "600"))
+# Seconds a shared cache (a proxy, a CDN) may serve a public page, export or
+# JSON answer without asking again (Cache-Control s-maxage); browsers always
+# revalidate. 0: every use revalidates (no-cache).
+SHARED_CACHE_SECONDS = int(env("TRACKER_SHARED_CACHE_SECONDS", "60"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -45,7 +45,9 @@ class TrackerAdmin(SimpleHistoryAdmin):
         from .. import export  # the one CSV writer; imported late on purpose
 
         name = self.model._meta.verbose_name_plural.replace(" ", "-")
-        return export.csv_response(queryset, f"{name}.csv", request=request)
+        response = export.csv_response(queryset, f"{name}.csv", request=request)
+        response["Cache-Control"] = "private, no-store"  # behind the login
+        return response
 
     def revert_disabled(self, request, obj=None):
         """History is for reading: a revert would skip the inlines' checks

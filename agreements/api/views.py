@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from .. import lists
 from ..export import writer
 from ..export_views import file_name
+from ..http_validators import cache_control
 from ..models import DataVersion
 from . import pages, records
 from .schema import IndexSchema
@@ -71,6 +72,8 @@ class VersionedView(APIView):
             response["ETag"] = quote_etag(f"v{value}")
             if changed_at:
                 response["Last-Modified"] = http_date(changed_at.timestamp())
+        if stamp and response.status_code in (200, 304):
+            response["Cache-Control"] = cache_control()
         return response
 
     def initial(self, request, *args, **kwargs):
@@ -120,6 +123,8 @@ class ListingLines(VersionedView):
     listing = None
 
     def get(self, request):
+        if (cached := self.handle_conditional(request)) is not None:
+            return cached
         data = request.GET.copy()
         data.pop("page", None)
         filterset = self.listing.filterset(data)
@@ -128,11 +133,6 @@ class ListingLines(VersionedView):
         return writer.jsonl_response(
             filterset.qs, file_name(self.listing, filterset), request=request
         )
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        # A download streams the rows as they are read: never a 304 or ETag.
-        self.stamp = None
-        return super().finalize_response(request, response, *args, **kwargs)
 
 
 class RecordView(VersionedView):

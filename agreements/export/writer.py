@@ -132,7 +132,8 @@ def _download(blocks, filename, content_type):
         _streamed(blocks, filename), content_type=content_type
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
+    # Public exports get their caching headers from the data version
+    # (http_validators.py); an editor's export from the admin is private.
     return response
 
 
