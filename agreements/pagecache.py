@@ -1,13 +1,16 @@
 """Whole-page cache for anonymous readers, retired by any change to the data.
 
 Rendering a list page costs about 20 ms of Python (filter forms, facets,
-rows); the data changes rarely. Each worker keeps rendered pages in its
-local memory under the full URL and the data version (one indexed read per
-request), so an edit in any process, committed, makes every worker render
-afresh. Visitors with a session cookie (editors) and everything but a plain
+rows); the data changes rarely. Rendered pages are kept under the data
+version and a hash of the host and full URL (one indexed read per request),
+so an edit in any process, committed, makes every worker render afresh. The
+pages live in each worker's memory, or in one Redis server every worker and
+machine shares (TRACKER_CACHE_URL; settings.page_cache). Visitors with a session cookie (editors) and everything but a plain
 GET or HEAD of a public page bypass the cache. PAGE_CACHE_SECONDS = 0 turns
 it off.
 """
+
+import hashlib
 
 from django.conf import settings
 from django.core.cache import caches
@@ -50,6 +53,13 @@ def cacheable_response(response):
     )
 
 
+def page_key(request, version):
+    """page:<data version>:<sha256 of host, path and query>: short, of safe
+    characters for any backend, whatever the visitor sent."""
+    address = f"{request.get_host()}\n{request.get_full_path()}"
+    return f"page:{version}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -62,7 +72,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         version = stamp[0]
         cache = caches[CACHE_ALIAS]
-        key = f"page:{version}:{request.get_full_path()}"
+        key = page_key(request, version)
         response = cache.get(key)
         if response is not None:
             response["X-Page-Cache"] = "hit"

@@ -21,9 +21,18 @@ def chromium_path():
     return shutil.which("chromium")
 
 
+def redis_server_path():
+    return shutil.which("redis-server")
+
+
 def missing_requirements():
     """{marker: why its tests cannot run here} for what this machine lacks."""
     missing = {}
+    if not redis_server_path():
+        missing["redis"] = (
+            "redis-server not found (install Debian's redis-server package); "
+            "shared page cache tests skipped"
+        )
     if not chromium_path():
         missing["browser"] = (
             "Chromium not found (install Debian's chromium package or set "

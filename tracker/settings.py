@@ -7,6 +7,7 @@ DEBUG defaults to off; `make run` switches it on for local use.
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -111,13 +112,31 @@ DATABASES = {
 if env("TRACKER_COMPARE_DATABASE_URL", ""):
     DATABASES["compare"] = dj_database_url.parse(env("TRACKER_COMPARE_DATABASE_URL"))
 
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {
+def page_cache(url):
+    """The page cache: each worker's memory by default, or one Redis server
+    that every worker and machine shares (TRACKER_CACHE_URL=redis://…), so
+    one render serves them all; the data version in every key retires the
+    pages of every worker at the first edit."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "tracker-pages",
+        }
+    if url:
+        raise ImproperlyConfigured(
+            f"TRACKER_CACHE_URL must be a redis:// address, not {url[:40]!r}."
+        )
+    return {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "pages",
         "OPTIONS": {"MAX_ENTRIES": 300},
-    },
+    }
+
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": page_cache(env("TRACKER_CACHE_URL", "")),
 }
 # Seconds a rendered public page may be served from a worker's memory; any
 # change to the data retires it sooner. 0 turns the page cache off.
