@@ -5,8 +5,9 @@ rows); the data changes rarely. Rendered pages are kept under the data
 version and a hash of the host and full URL (one indexed read per request),
 so an edit in any process, committed, makes every worker render afresh. The
 pages live in each worker's memory, or in one Redis server every worker and
-machine shares (TRACKER_CACHE_URL; settings.page_cache). Visitors with a session cookie (editors) and everything but a plain
-GET or HEAD of a public page bypass the cache. PAGE_CACHE_SECONDS = 0 turns
+machine shares (TRACKER_CACHE_URL; settings.page_cache). Visitors with a
+session cookie (editors) and everything but a plain GET or HEAD of a public
+page bypass the cache. PAGE_CACHE_SECONDS = 0 turns
 it off.
 """
 

@@ -42,6 +42,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -61,6 +62,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (django-csp) and Permissions-Policy on every
+    # response, cached pages and the admin included.
+    "csp.middleware.CSPMiddleware",
+    "agreements.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Read-only CORS for the API, on cached answers too.
     "corsheaders.middleware.CorsMiddleware",
@@ -133,6 +138,27 @@ def page_cache(url):
         "OPTIONS": {"MAX_ENTRIES": 300},
     }
 
+
+# Where a login goes when its `next` is missing or refused (not a 404).
+LOGIN_REDIRECT_URL = "admin:index"
+
+# Scripts come only from this site's files (no inline script anywhere, the
+# admin's included); inline style attributes stay allowed (the signings
+# chart's width, the admin's widgets). No plug-ins, frames or foreign forms.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],  # the admin's related-object pop-ups
+    }
+}
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

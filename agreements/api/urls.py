@@ -3,7 +3,7 @@
 /api/<name>/<key>/ (one record); the OpenAPI schema and its documentation."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from .. import lists
 from . import views
@@ -41,6 +41,8 @@ def listing_urls(listing):
 urlpatterns = [
     path("", views.Index.as_view(), name="index"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"
+    ),
     *(url for listing in lists.LISTINGS for url in listing_urls(listing)),
 ]
