@@ -5,15 +5,17 @@ rows); the data changes rarely. Rendered pages are kept under the data
 version and a hash of the host and full URL (one indexed read per request),
 so an edit in any process, committed, makes every worker render afresh. The
 pages live in each worker's memory, or in one Redis server every worker and
-machine shares (TRACKER_CACHE_URL; settings.page_cache). Visitors with a
-session cookie (editors) and everything but a plain GET or HEAD of a public
-page bypass the cache. PAGE_CACHE_SECONDS = 0 turns
+machine shares (TRACKER_CACHE_URL; settings.page_cache). Signed-in editors
+and everything but a plain GET or HEAD of a public page bypass the cache; a
+session cookie that names no signed-in session does not. PAGE_CACHE_SECONDS = 0 turns
 it off.
 """
 
 import hashlib
+from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.cache import caches
 
 from .http_validators import stamp_of
@@ -28,11 +30,22 @@ def cacheable_request(request):
     return (
         settings.PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path.startswith(SKIP_PREFIXES)
         and not request.path.endswith((".csv", ".jsonl"))
         and not wants_json_page(request)
+        and not signed_in(request)
     )
+
+
+def signed_in(request):
+    """True when the request's session cookie names a signed-in user's
+    session. A stray or expired cookie (`sessionid=x`) reads as no session,
+    so it cannot make every page a first visit."""
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not key:
+        return False
+    store = import_module(settings.SESSION_ENGINE).SessionStore(key)
+    return store.get(SESSION_KEY) is not None
 
 
 def wants_json_page(request):
