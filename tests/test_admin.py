@@ -488,8 +488,7 @@ def test_admin_sends_anonymous_and_non_staff_users_to_the_login(client):
     from django.contrib.auth.models import User
 
     assert "/admin/login/" in client.get("/admin/")["Location"]
-    User.objects.create_user("reader", password="x")
-    client.login(username="reader", password="x")
+    client.force_login(User.objects.create_user("reader", password="x"))
     assert "/admin/login/" in client.get(ADD_AGREEMENT)["Location"]
 
 

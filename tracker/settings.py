@@ -4,6 +4,7 @@ One module, driven by environment variables (see README, "Configuration").
 DEBUG defaults to off; `make run` switches it on for local use.
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "simple_history",
+    "axes",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -84,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change in the admin history.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Locks out repeated failed sign-ins (django-axes; AXES_* below).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -138,6 +142,20 @@ def page_cache(url):
         "OPTIONS": {"MAX_ENTRIES": 300},
     }
 
+
+# Sign-in throttling (django-axes): 5 failed attempts for one account, or
+# from one address, lock that account or address out for an hour, with a
+# page saying so (429); every attempt is kept (Axes → Access attempts), and
+# deleting an account's or address's attempts there unlocks it at once.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("TRACKER_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 
 # Where a login goes when its `next` is missing or refused (not a 404).
 LOGIN_REDIRECT_URL = "admin:index"
