@@ -121,6 +121,7 @@ DATABASES = {
 if env("TRACKER_COMPARE_DATABASE_URL", ""):
     DATABASES["compare"] = dj_database_url.parse(env("TRACKER_COMPARE_DATABASE_URL"))
 
+
 def page_cache(url):
     """The page cache: each worker's memory by default, or one Redis server
     that every worker and machine shares (TRACKER_CACHE_URL=redis://…), so
