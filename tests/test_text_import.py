@@ -276,3 +276,17 @@ def test_only_editors_reach_the_import_page(client):
     client.force_login(make_staff("Viewers", username="vera"))
     assert client.get(url(agreement)).status_code == 403
     assert Clause.objects.count() == 0
+
+
+def test_a_failure_while_writing_leaves_nothing_behind(editor, monkeypatch):
+    agreement = make_agreement()
+    response = preview(editor, agreement)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(Citation.objects, "get_or_create", broken)
+    with pytest.raises(RuntimeError):
+        confirm(editor, agreement, response)
+    assert agreement.clauses.count() == 0
+    assert not Source.objects.filter(title=SOURCE["title"]).exists()
