@@ -15,6 +15,14 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Production hashes a password with PBKDF2 at 1,000,000 rounds, about
+    # 0.5 s; the tests create a user with a password in some 150 tests.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def pytest_collection_modifyitems(config, items):
     for marker, reason in missing_requirements().items():
         needing = [item for item in items if marker in item.keywords]
