@@ -158,6 +158,14 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 
+# Request limits. An agreement's admin page posts about 11 fields per clause
+# (the Japan accord's, with 96 clauses, about 1,900 in all; Django's default
+# limit of 1,000 refused it): 20,000 fields holds an agreement of 1,500
+# clauses. Bodies up to 8 MB: an imported text (at most 2 MB) travels with
+# its preview's rows. Uploads are refused past 2 MB (text_readers.py).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
+
 # Where a login goes when its `next` is missing or refused (not a 404).
 LOGIN_REDIRECT_URL = "admin:index"
 
