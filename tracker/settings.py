@@ -158,9 +158,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 
-# Request limits. An agreement's admin page posts about 11 fields per clause
-# (the Japan accord's, with 96 clauses, about 1,900 in all; Django's default
-# limit of 1,000 refused it): 20,000 fields holds an agreement of 1,500
+# Request limits. An agreement's admin page posts about 20 fields per clause
+# with all it holds (the Japan accord's, 96 clauses, 1,917; Django's default
+# limit of 1,000 refused it): 20,000 fields holds an agreement of some 1,000
 # clauses. Bodies up to 8 MB: an imported text (at most 2 MB) travels with
 # its preview's rows. Uploads are refused past 2 MB (text_readers.py).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
