@@ -83,6 +83,7 @@ class Row:
     label: str = ""  # its own printed label: "(5)", "II.", "Art. 5"
     paragraphs: int = 0  # unnumbered paragraphs it holds (¶n counter)
     children: int = 0
+    topics: list | None = None  # slugs, once an editor has chosen them
 
     @property
     def holds_paragraphs(self):
@@ -103,10 +104,6 @@ class Row:
 class Parsed:
     title: str
     rows: list
-
-    @property
-    def numbers(self):
-        return [row.number for row in self.rows]
 
     @property
     def structured(self):

@@ -338,7 +338,7 @@ class ClauseFilter(django_filters.FilterSet):
         return queryset.coded_for(value)
 
     def filter_topic(self, queryset, name, value):
-        return queryset.on_topics(value)
+        return queryset.tagged(value)
 
 
 class PledgeFilter(django_filters.FilterSet):

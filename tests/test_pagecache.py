@@ -1,5 +1,7 @@
+import warnings
+
 import pytest
-from django.core.cache import caches
+from django.core.cache import CacheKeyWarning, caches
 from django.urls import reverse
 
 from agreements.models import Agreement, DataVersion, Topic
@@ -97,3 +99,24 @@ def test_a_signed_in_editor_sees_a_fresh_page(client):
     client.force_login(make_staff("Editors"))
     response = client.get(LIST)
     assert "X-Page-Cache" not in response
+
+
+# Hostile requests: the host is checked before any copy is served, and keys
+# stay safe whatever the query string.
+@pytest.mark.parametrize("address", ["/agreements/", "/api/agreements/"])
+def test_a_spoofed_host_gets_400_even_for_a_cached_page(client, address):
+    make_agreement()
+    client.get(address)
+    assert client.get(address)["X-Page-Cache"] == "hit"
+    assert client.get(address, HTTP_HOST="evil.example").status_code == 400
+
+
+def test_hostile_query_strings_raise_no_cache_key_warning(client):
+    make_agreement()
+    hostile = ["q=" + "x" * 400, "q=%00%0a%20%7f", "country=" + "é" * 300, "a b=c d"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        for query in hostile:
+            response = client.get(f"/agreements/?{query}")
+            assert response.status_code == 200
+            assert client.get(f"/agreements/?{query}")["X-Page-Cache"] == "hit"

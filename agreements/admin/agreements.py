@@ -45,6 +45,15 @@ class PartyInline(admin.TabularInline):
         return super().get_queryset(request).select_related("country")
 
 
+def with_widget(formset, name, widget):
+    """Gives the formset's form field `name` (a declared, non-model field,
+    absent for readers) the admin's `widget`, on a copy of the field."""
+    if name in formset.form.base_fields:
+        field = copy.deepcopy(formset.form.base_fields[name])
+        field.widget = widget
+        formset.form.base_fields[name] = field
+
+
 class CitingInline:
     """Rows that cite a source for one of their facts on the agreement's
     page (forms.CitingRowForm): the source box searches as you type, and
@@ -64,12 +73,8 @@ class CitingInline:
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        if "cite_source" in formset.form.base_fields:
-            field = copy.deepcopy(formset.form.base_fields["cite_source"])
-            field.widget = AutocompleteSelect(
-                Citation._meta.get_field("source"), self.admin_site
-            )
-            formset.form.base_fields["cite_source"] = field
+        source = Citation._meta.get_field("source")
+        with_widget(formset, "cite_source", AutocompleteSelect(source, self.admin_site))
         return formset
 
     @admin.display(description="Cited")
@@ -174,16 +179,13 @@ class EventInline(CitingInline, admin.StackedInline):
         people = SigningEvent._meta.get_field("people")
         can_add = self.admin_site._registry[Person].has_add_permission(request)
         for name in ROLE_FIELDS.values():
-            if name not in formset.form.base_fields:
-                continue
-            field = copy.deepcopy(formset.form.base_fields[name])
-            field.widget = RelatedFieldWidgetWrapper(
+            widget = RelatedFieldWidgetWrapper(
                 AutocompleteSelectMultiple(people, self.admin_site),
                 people.remote_field,
                 self.admin_site,
                 can_add_related=can_add,
             )
-            formset.form.base_fields[name] = field
+            with_widget(formset, name, widget)
         return formset
 
 

@@ -130,16 +130,16 @@ class BaseRowFormSet(forms.BaseFormSet):
                 heading=data.get("heading", "").strip(),
                 text=pieces[0],
                 parent=data.get("parent", "").strip() or None,
+                topics=list(data.get("topics") or []),
             )
-            row.topics = list(data.get("topics") or [])
             rows.append(row)
             for n, piece in enumerate(pieces[1:], start=2):
                 extra = clause_parser.Row(
                     f"{row.number} (split {n})"[:NUMBER_MAX],
                     text=piece,
                     parent=row.parent,
+                    topics=list(row.topics),
                 )
-                extra.topics = list(row.topics)
                 extra.flags.append("split from the row above: give it its number")
                 rows.append(extra)
         for position, row in enumerate(rows, start=1):
@@ -172,7 +172,7 @@ def problems(rows):
 
 def _topics(row, kept):
     """The row's topics as corrected, else the clause's, else suggested."""
-    if hasattr(row, "topics"):
+    if row.topics is not None:
         return row.topics
     if row.number in kept:
         return kept[row.number]

@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from .agreements import Agreement, Party
-from .base import TrackedHistory
+from .base import TrackedHistory, as_list
 
 
 class Topic(models.Model):
@@ -45,18 +45,14 @@ class ClauseQuerySet(models.QuerySet):
         return search_clauses(self, text)
 
     def tagged(self, topic):
-        """Clauses tagged with `topic`."""
-        return self.filter(topics=topic)
+        """Clauses tagged with `topic` (or any of several), each once."""
+        links = self.model.topics.through.objects.filter(topic__in=as_list(topic))
+        return self.filter(pk__in=links.values("clause_id"))
 
     def involving(self, country):
         """Clauses of agreements to which `country` (or any of several) is a
         party."""
         return self.filter(agreement_id__in=Party.objects.with_countries(country))
-
-    def on_topics(self, topics):
-        """Clauses tagged with any of `topics`, each once."""
-        tagged = self.model.topics.through.objects.filter(topic__in=topics)
-        return self.filter(pk__in=tagged.values("clause_id"))
 
     def for_list(self):
         """Everything the clause list and its CSV read."""
