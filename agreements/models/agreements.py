@@ -4,13 +4,13 @@ import datetime
 
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..search import matching
-from .base import Timestamped, as_list
+from .base import CalendarYear, Timestamped, as_list
 from .countries import Country
 
 languages_validator = RegexValidator(
@@ -59,11 +59,9 @@ class AgreementQuerySet(models.QuerySet):
 
     def for_list(self):
         """Everything the list page, CSV and admin changelist read."""
-        return (
-            self.prefetch_related("parties")
-            .annotate(clause_count=Count("clauses", distinct=True))
-            # GROUP BY drops Meta.ordering; pk breaks ties between equal titles.
-            .order_by(*self.model._meta.ordering, "pk")
+        # pk breaks ties between equal titles.
+        return self.prefetch_related("parties").order_by(
+            *self.model._meta.ordering, "pk"
         )
 
     def for_detail(self):
@@ -76,21 +74,19 @@ class AgreementQuerySet(models.QuerySet):
             "related",
         )
 
-    def _has_text(self):
-        clause = self.model.clauses.rel.related_model
-        return Exists(clause.objects.filter(agreement=OuterRef("pk")))
-
     def without_text(self):
         """Agreements whose text the site does not hold (no clauses)."""
-        return self.filter(~self._has_text())
+        return self.filter(clause_count=0)
 
     def completeness(self):
         """How much is recorded about these agreements: their number, and how
         many have clause text held, an in-force date, a term of years."""
-        every = self.model.objects.filter(pk__in=self.order_by().values("pk"))
+        every = self.order_by()
+        if self.query.distinct:  # counted by id, once each
+            every = self.model.objects.filter(pk__in=self.values("pk"))
         return every.aggregate(
             total=Count("pk"),
-            text_held=Count("pk", filter=Q(self._has_text())),
+            text_held=Count("pk", filter=Q(clause_count__gt=0)),
             in_force_recorded=Count("pk", filter=Q(in_force_on__isnull=False)),
             term_recorded=Count("pk", filter=Q(term_years__isnull=False)),
         )
@@ -205,6 +201,19 @@ class Agreement(Timestamped):
         help_text="Agreements it refers to or that follow from it.",
     )
     summary = models.TextField(blank=True)
+    # Kept by the database (clause_counts.py); read-only everywhere else.
+    clause_count = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Clauses held for it, counted by the database.",
+    )
+    # The year facet groups by it through an index (ExtractYear is a Python
+    # function on SQLite, called once per row).
+    signed_year = models.GeneratedField(
+        expression=CalendarYear("signed_on"),
+        output_field=models.IntegerField(),
+        db_persist=True,
+    )
     version = models.PositiveIntegerField(
         default=1,
         editable=False,
@@ -214,7 +223,9 @@ class Agreement(Timestamped):
 
     objects = AgreementQuerySet.as_manager()
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "version", "clause_count", "signed_year"]
+    )
 
     class Meta:
         # Not recorded comes last, in every order and on every database.
@@ -223,6 +234,22 @@ class Agreement(Timestamped):
             # The list's order, read without a sort; SQLite also reads every
             # agreement's clauses in this order for the clause export.
             models.Index(fields=["-signed_on", "title"], name="agreement_list_order"),
+            # Facets and the list's notes count short columns of the rows
+            # (mostly filtered by date): all read from this one index, not
+            # from the wide rows.
+            models.Index(
+                fields=[
+                    "signed_on",
+                    "status",
+                    "kind",
+                    "clause_count",
+                    "in_force_on",
+                    "term_years",
+                ],
+                name="agreement_facets",
+            ),
+            models.Index(fields=["signed_year"], name="agreement_signed_year"),
+            models.Index(fields=["clause_count"], name="agreement_clause_count"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -273,8 +300,27 @@ class Agreement(Timestamped):
 
     def save(self, *args, **kwargs):
         self.expires_on = self.derived_expiry() or self.expires_on
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # The count loaded with this instance may be stale: clauses
+            # added since are counted by the database, not by this save.
+            kwargs["update_fields"] = self.saved_fields()
         super().save(*args, **kwargs)
         self.pledges.reconvert()
+
+    # Kept by the database (clause_counts.py): not written by a save, not
+    # in fixtures.
+    KEPT_BY_DATABASE = frozenset({"clause_count"})
+
+    @classmethod
+    def saved_fields(cls):
+        """The fields a save writes: all but the ones the database keeps."""
+        return [
+            field.name
+            for field in cls._meta.concrete_fields
+            if not field.primary_key
+            and not field.generated
+            and field.name not in cls.KEPT_BY_DATABASE
+        ]
 
     def derived_expiry(self):
         """The end of the fixed term, counted from entry into force or signing."""

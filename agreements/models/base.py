@@ -18,6 +18,23 @@ class Timestamped(models.Model):
         abstract = True
 
 
+class CalendarYear(models.Func):
+    """The year of a date, in SQL each database runs itself, so that a
+    generated column can hold it and an index serve it (Django's ExtractYear
+    is a Python function on SQLite). SQLite keeps dates as YYYY-MM-DD."""
+
+    output_field = models.IntegerField()
+    arity = 1
+
+    def as_sqlite(self, compiler, connection, **extra):
+        template = "CAST(substr(%(expressions)s, 1, 4) AS integer)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        template = "CAST(EXTRACT(YEAR FROM %(expressions)s) AS integer)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
 def as_list(value):
     """One record or several (a filter's cleaned value) as a list."""
     if isinstance(value, models.Model):

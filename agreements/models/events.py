@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from ..search import matching
 from .agreements import Agreement, Party
+from .base import CalendarYear
 from .countries import Person
 
 
@@ -72,17 +73,29 @@ class SigningEvent(models.Model):
         max_length=300, blank=True, help_text="e.g. the G7 summit in Apulia."
     )
     description = models.TextField(blank=True)
+    # The year facet groups by it through an index (see Agreement.signed_year).
+    occurred_year = models.GeneratedField(
+        expression=CalendarYear("occurred_on"),
+        output_field=models.IntegerField(),
+        db_persist=True,
+    )
     people = models.ManyToManyField(
         Person, through="Participation", related_name="events"
     )
 
     objects = SigningEventQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["occurred_year"])
 
     class Meta:
         ordering = ["occurred_on", "pk"]
         verbose_name = "event"
+        indexes = [
+            # The list's order, read without a sort.
+            models.Index(fields=["occurred_on"], name="event_order"),
+            models.Index(fields=["occurred_year"], name="event_occurred_year"),
+            models.Index(fields=["kind", "occurred_on"], name="event_kind"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.agreement} ({self.date_label})"

@@ -202,6 +202,14 @@ class Pledge(models.Model):
             "donor__name",
             "pk",
         ]
+        indexes = [
+            # Facets under a currency filter: donors and recipients in EUR.
+            models.Index(fields=["currency", "donor"], name="pledge_currency_donor"),
+            models.Index(
+                fields=["currency", "recipient"], name="pledge_currency_recipient"
+            ),
+            models.Index(fields=["donor", "category", "kind"], name="pledge_donor"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__isnull=False, gdp_share__isnull=True)

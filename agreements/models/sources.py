@@ -2,7 +2,8 @@
 
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -23,10 +24,22 @@ class SourceQuerySet(models.QuerySet):
 
     def for_list(self):
         """Everything the source list and its CSV read (not the long text)."""
+        # Counted for the rows read (a page), not by grouping every citation.
+        citations = (
+            Citation.objects.filter(source=OuterRef("pk"))
+            .order_by()
+            .values("source")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return (
             self.defer("text")
-            .annotate(citation_count=Count("citations"))
-            .order_by(*self.model._meta.ordering, "pk")  # GROUP BY drops ordering
+            .annotate(
+                citation_count=Coalesce(
+                    Subquery(citations, output_field=models.IntegerField()), 0
+                )
+            )
+            .order_by(*self.model._meta.ordering, "pk")
         )
 
 

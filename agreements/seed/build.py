@@ -218,12 +218,27 @@ def serialise():
     for file_name, model_list in FIXTURE_FILES.items():
         records = []
         for model in model_list:
-            for record in serializers.serialize("python", model.objects.all()):
+            fields = written_fields(model)
+            rows = serializers.serialize("python", model.objects.all(), fields=fields)
+            for record in rows:
                 records.append(_remap(model, record, mapping))
         records.sort(key=lambda r: (r["model"], r["pk"]))
         text = json.dumps(records, indent=2, ensure_ascii=False, cls=DjangoJSONEncoder)
         output[file_name] = text + "\n"
     return output
+
+
+def written_fields(model):
+    """The fields a fixture holds: not those the database derives (generated
+    columns, the clause count its triggers keep)."""
+    kept = getattr(model, "KEPT_BY_DATABASE", ())
+    return [
+        field.name
+        for field in [*model._meta.local_fields, *model._meta.local_many_to_many]
+        if not field.primary_key
+        and not getattr(field, "generated", False)
+        and field.name not in kept
+    ]
 
 
 def _remap(model, record, mapping):
