@@ -31,6 +31,8 @@ from django import forms
 from django.db.models import Count, F
 from django_filters.constants import EMPTY_VALUES
 
+from .time_budget import within_budget
+
 # Facets with too many values for a <select> (thousands of agreements) become
 # a text box suggesting the values with the most rows, at most this many.
 MAX_SUGGESTIONS = 100
@@ -56,18 +58,36 @@ class Facet:
     distinct: bool = False
     # Too many values for a <select>: a text box with suggestions instead.
     open_ended: bool = False
+    # (model, link): count rows of `model` whose `link` is one of the
+    # listing's rows, with `value` a path from `model`. The agreements'
+    # party facet counts Party rows (one per agreement and country) through
+    # their (agreement, country) index instead of joining every agreement.
+    via: tuple = None
 
-    def count(self, queryset):
-        """FacetValues for the rows of `queryset`."""
+    def count(self, model, queryset=None):
+        """FacetValues for the rows of `queryset` (None: every `model` row),
+        or None when counting them took longer than the time budget."""
         value = F(self.value) if isinstance(self.value, str) else self.value
         label = F(self.label) if self.label else value
+        if self.via:
+            model, link = self.via
+            rows = model.objects.all()
+            if queryset is not None:
+                rows = rows.filter(**{f"{link}__in": queryset.values("pk")})
+            counted = Count(link, distinct=True) if self.distinct else Count("pk")
+        else:
+            rows = model.objects.all() if queryset is None else queryset
+            counted = Count("pk", distinct=self.distinct)
         rows = (
-            queryset.annotate(facet_value=value, facet_label=label)
+            rows.annotate(facet_value=value, facet_label=label)
             .exclude(facet_value__isnull=True)
             .values("facet_value", "facet_label")
-            .annotate(n=Count("pk", distinct=self.distinct))
+            .annotate(n=counted)
             .order_by()
         )
+        rows = within_budget(rows)
+        if rows is None:
+            return None
         found = {}
         for row in rows:
             key = _param_value(row["facet_value"])
@@ -85,6 +105,15 @@ class Facet:
         if self.newest_first:
             ordered.sort(key=lambda facet: facet.value, reverse=True)
         return ordered
+
+
+class Counts(dict):
+    """{param: [FacetValue] or None}; `too_slow` names the facets left
+    uncounted because counting them took longer than the time budget."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.too_slow = []
 
 
 def _param_value(value):
@@ -112,7 +141,7 @@ def facet_counts(listing, filterset, result_count=None):
     Empty when the filters are invalid, as the list then shows the form
     errors instead of rows."""
     if filterset.is_bound and not filterset.is_valid():
-        return {}
+        return Counts()
     cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
     active = {
         name: value
@@ -121,21 +150,35 @@ def facet_counts(listing, filterset, result_count=None):
     }
     sizes = {frozenset(active): result_count} if result_count is not None else {}
     limit = facet_limit(listing)
-    counts = {}
+    counts = Counts()
+    model = listing.model
     for facet in listing.facets:
         applied = {name: v for name, v in active.items() if name != facet.param}
-        queryset = listing.model.objects.all()
+        queryset = model.objects.all()
         for name, value in applied.items():
             queryset = filterset.filters[name].filter(queryset, value)
         key = frozenset(applied)
         if limit is not None and sizes.get(key) is None:
-            sizes[key] = queryset.values("pk")[: limit + 1].count()
+            # Unordered: the first limit + 1 rows found, not sorted first.
+            sizes[key] = queryset.order_by().values("pk")[: limit + 1].count()
         if limit is not None and sizes[key] > limit:
             counts[facet.param] = None
             continue
-        rows = listing.model.objects.filter(pk__in=queryset.values("pk"))
-        counts[facet.param] = facet.count(rows)
+        rows = distinct_rows(queryset) if applied else None  # None: every row
+        counts[facet.param] = facet.count(model, rows)
+        if counts[facet.param] is None:
+            counts.too_slow.append(facet.param)
     return counts
+
+
+def distinct_rows(queryset):
+    """`queryset` as rows counted once each. The filters reach related rows
+    through semi-joins (`pk__in`), which never repeat a row, or say
+    `.distinct()`; only then are the rows taken by their ids, as a GROUP BY
+    over a DISTINCT query would count repeats."""
+    if queryset.query.distinct:
+        return queryset.model.objects.filter(pk__in=queryset.values("pk"))
+    return queryset.order_by()
 
 
 def is_multiple(field):

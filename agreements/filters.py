@@ -351,8 +351,10 @@ class PledgeFilter(django_filters.FilterSet):
     )
     category = choices_filter(Pledge.Category.choices)
     kind = choices_filter(Pledge.Kind.choices)
+    # Codes are stored in capitals (the model's validator): an exact match
+    # on the capitalised code uses the (currency, …) indexes; iexact cannot.
     currency = django_filters.CharFilter(
-        field_name="currency", lookup_expr="iexact", max_length=3, label="Currency"
+        method="filter_currency", max_length=3, label="Currency"
     )
     year = YearFilter(method="filter_year", label="Period covers year")
     sort = StableOrderingFilter(
@@ -376,6 +378,9 @@ class PledgeFilter(django_filters.FilterSet):
 
     def filter_group(self, queryset, name, value):
         return queryset.by_donor_group(value.slug)
+
+    def filter_currency(self, queryset, name, value):
+        return queryset.filter(currency=value.upper())
 
     def filter_year(self, queryset, name, value):
         return queryset.covering(int(value))

@@ -13,13 +13,12 @@ an export holds exactly the rows of the filtered list, in the same order.
 
 from dataclasses import dataclass, field
 
-from django.db.models.functions import ExtractYear
 from django.urls import reverse
 
 from . import coverage, filters
 from .export import columns
 from .facets import Facet, party_facet
-from .models import Agreement, Clause, Country, Pledge, SigningEvent, Source
+from .models import Agreement, Clause, Country, Party, Pledge, SigningEvent, Source
 
 
 @dataclass(eq=False)
@@ -103,12 +102,14 @@ AGREEMENTS = Listing(
         Facet("kind", "kind", choices=tuple(Agreement.Kind.choices)),
         Facet(
             "group",
-            "party_links__country__groups__slug",
-            "party_links__country__groups__name",
+            "country__groups__slug",
+            "country__groups__name",
             distinct=True,  # two parties of one agreement can share a group
+            via=(Party, "agreement"),
         ),
-        Facet("year", ExtractYear("signed_on"), newest_first=True),
-        party_facet(),
+        Facet("year", "signed_year", newest_first=True),
+        # One Party row per agreement and country: counted without DISTINCT.
+        Facet("country", "country__slug", "country__name", via=(Party, "agreement")),
     ),
 )
 COUNTRIES = Listing(
@@ -170,7 +171,7 @@ EVENTS = Listing(
     column_spec=columns.event_columns,
     facets=(
         Facet("kind", "kind", choices=tuple(SigningEvent.Kind.choices)),
-        Facet("year", ExtractYear("occurred_on"), newest_first=True),
+        Facet("year", "occurred_year", newest_first=True),
         Facet("agreement", "agreement__slug", "agreement__title", open_ended=True),
         party_facet("agreement__"),
     ),

@@ -8,6 +8,7 @@ import datetime
 from collections import defaultdict
 
 from django import forms
+from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
@@ -141,11 +142,20 @@ class ListingView(FilterView):
             self.listing, filterset, context["facets"], self.request
         )
         facets.label_form_with_counts(filterset.form, context["facets"], self.listing)
+        too_slow = context["facets"].too_slow
         context["uncounted_facets"] = [
             filterset.form[param].label
             for param, values in context["facets"].items()
-            if values is None and param in filterset.form.fields
+            if values is None
+            and param in filterset.form.fields
+            and param not in too_slow
         ]
+        context["slow_facets"] = [
+            filterset.form[param].label
+            for param in too_slow
+            if param in filterset.form.fields
+        ]
+        context["facet_time_limit"] = settings.FACET_TIME_LIMIT_MS
         if context["uncounted_facets"]:
             context["facet_limit"] = f"{facets.facet_limit(self.listing):,}"
         context["result_noun"] = self.listing.noun(context["result_count"])

@@ -194,6 +194,9 @@ CACHES = {
 # Seconds a rendered public page may be served from a worker's memory; any
 # change to the data retires it sooner. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(env("TRACKER_PAGE_CACHE_SECONDS", "600"))
+# A facet whose counting takes longer is shown without counts (facets.py);
+# Datasette's facet_time_limit_ms has the same default.
+FACET_TIME_LIMIT_MS = int(env("TRACKER_FACET_TIME_LIMIT_MS", "200"))
 # Seconds a shared cache (a proxy, a CDN) may serve a public page, export or
 # JSON answer without asking again (Cache-Control s-maxage); browsers always
 # revalidate. 0: every use revalidates (no-cache).
