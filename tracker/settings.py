@@ -193,6 +193,8 @@ CACHES = {
 }
 # Seconds a rendered public page may be served from a worker's memory; any
 # change to the data retires it sooner. 0 turns the page cache off.
+# Widgets written in Python, identical to Django's templates (form_renderer.py).
+FORM_RENDERER = "agreements.form_renderer.FastWidgets"
 PAGE_CACHE_SECONDS = int(env("TRACKER_PAGE_CACHE_SECONDS", "600"))
 # A facet whose counting takes longer is shown without counts (facets.py);
 # Datasette's facet_time_limit_ms has the same default.

@@ -4,6 +4,7 @@ signings chart."""
 
 import calendar
 import datetime
+from urllib.parse import urlencode
 
 from django import forms, template
 from django.core.exceptions import FieldDoesNotExist
@@ -19,24 +20,55 @@ register = template.Library()
 MAX_PARAMS = 40
 
 
+class QueryString:
+    """A request's query string, taken apart once: a page with hundreds of
+    links (facet values, sort headers, pages) each a small change of it
+    encodes only the parameter it changes."""
+
+    def __init__(self, request):
+        params = request.GET
+        self.keys = [key for key in list(params)[:MAX_PARAMS] if key != "page"]
+        self.encoded = {
+            key: urlencode([(key, value) for value in params.getlist(key)])
+            for key in self.keys
+        }
+
+    def changed(self, drop=(), **changes):
+        """The query string with `drop` left out and `changes` applied (in
+        place of the parameter they change, else at the end)."""
+        parts = []
+        for key in self.keys:
+            if key in changes:
+                parts.append(self._encode(key, changes[key]))
+            elif key not in drop:
+                parts.append(self.encoded[key])
+        for key, value in changes.items():
+            if key not in self.encoded:
+                parts.append(self._encode(key, value))
+        encoded = "&".join(part for part in parts if part)
+        return f"?{encoded}" if encoded else "?"
+
+    @staticmethod
+    def _encode(key, value):
+        if value in (None, "", []):
+            return ""
+        values = value if isinstance(value, list | tuple) else [value]
+        return urlencode([(key, str(item)) for item in values])
+
+    @classmethod
+    def of(cls, request):
+        """The request's QueryString, made once per request."""
+        found = getattr(request, "_query_string", None)
+        if found is None:
+            found = request._query_string = cls(request)
+        return found
+
+
 def with_query(request, drop=(), **changes):
     """`request`'s query string without the page number and the `drop`ped
     parameters, with `changes` applied (None or "" removes a parameter, a
     list gives its values)."""
-    params = request.GET.copy()
-    for key in list(params)[MAX_PARAMS:]:
-        params.pop(key)
-    for key in ("page", *drop):
-        params.pop(key, None)
-    for key, value in changes.items():
-        if value in (None, "", []):
-            params.pop(key, None)
-        elif isinstance(value, list | tuple):
-            params.setlist(key, [str(item) for item in value])
-        else:
-            params[key] = str(value)
-    encoded = params.urlencode()
-    return f"?{encoded}" if encoded else "?"
+    return QueryString.of(request).changed(drop=("page", *drop), **changes)
 
 
 @register.simple_tag(takes_context=True)
@@ -246,6 +278,37 @@ def citation_label(citation):
         return ""
     kind, _ = evidence.target_of(citation, evidence.KIND_NAMES)
     return evidence.fact_label(kind, citation.field)
+
+
+@register.simple_tag
+def facet_links(links, list_url):
+    """The <li> of each FacetLink (facet_blocks.py): a facet can have
+    hundreds of values, so they are written here rather than by an include
+    per value."""
+    return format_html_join(
+        "",
+        '<li{}><a href="{}{}"{}>{}{}</a> <span class="facet-count">{}</span></li>',
+        (
+            (
+                SELECTED_ITEM if link.selected else "",
+                list_url,
+                link.url,
+                SELECTED_LINK if link.selected else "",
+                link.label,
+                SELECTED_MARK if link.selected else "",
+                link.count,
+            )
+            for link in links
+        ),
+    )
+
+
+SELECTED_ITEM = mark_safe(' class="selected"')
+SELECTED_LINK = mark_safe(' aria-current="true" title="Remove this value"')
+SELECTED_MARK = mark_safe(
+    ' <span aria-hidden="true">×</span>'
+    '<span class="visually-hidden"> (in use; remove)</span>'
+)
 
 
 @register.simple_tag
