@@ -6,10 +6,11 @@ from simple_history.models import HistoricalRecords
 
 from ..search import matching
 from .agreements import Agreement, Party
+from .base import Versioned, VersionedQuerySet
 from .countries import Person
 
 
-class SigningEventQuerySet(models.QuerySet):
+class SigningEventQuerySet(VersionedQuerySet):
     def involving(self, country):
         """Events of agreements to which `country` (or any of several) is a
         party."""
@@ -37,7 +38,7 @@ class SigningEventQuerySet(models.QuerySet):
         return self.select_related("agreement").order_by("-occurred_on", "-pk")
 
 
-class SigningEvent(models.Model):
+class SigningEvent(Versioned):
     """Something that happened to an agreement: talks agreed, signing, entry …"""
 
     class Kind(models.TextChoices):
@@ -78,7 +79,7 @@ class SigningEvent(models.Model):
 
     objects = SigningEventQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["occurred_on", "pk"]
@@ -121,7 +122,7 @@ class SigningEvent(models.Model):
         return self.occurred_on.isoformat()
 
 
-class Participation(models.Model):
+class Participation(Versioned):
     """A person's part in an event, with the office they held then."""
 
     class Role(models.TextChoices):
@@ -139,7 +140,7 @@ class Participation(models.Model):
         max_length=300, blank=True, help_text="Office held at the time."
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["event", "role", "person__name"]
