@@ -173,8 +173,8 @@ def apply(agreement, rows, source_fields, topics_by_number):
             by_number[number].topics.set(
                 [vocabulary[s] for s in slugs if s in vocabulary]
             )
-    agreement.version += 1  # pages opened before the import are stale now
-    agreement.save(update_fields=["version", "updated_at"])
+    # Its version moves on too (models/base.py, Versioned), like each clause's.
+    agreement.save(update_fields=["updated_at"])
     # The agreement cites its text; each clause cites the words it holds.
     Citation.objects.create(source=source, agreement=agreement, field="")
     for clause in by_number.values():

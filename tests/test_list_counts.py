@@ -42,7 +42,7 @@ def test_the_database_counts_clauses_however_they_are_written():
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO agreements_clause (agreement_id, number, position, heading,"
-            " text) VALUES (%s, 'raw', 500, '', 'Inserted by SQL')",
+            " text, version) VALUES (%s, 'raw', 500, '', 'Inserted by SQL', 1)",
             [other.pk],
         )
     assert count_of(other) == 2

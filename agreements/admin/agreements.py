@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 
 from ..models import Agreement, Citation, Clause, Party, Person, Pledge, SigningEvent
 from ..models.sources import FACT_LABELS
-from .base import KIND_OF, CitationInline, TrackerAdmin
+from .base import KIND_OF, CitationInline, TrackerAdmin, VersionedInline
 from .forms import (
     CITE_FIELDS,
     ROLE_FIELDS,
@@ -25,7 +25,6 @@ from .forms import (
     EventInlineForm,
     PartyFormSet,
     PledgeInlineForm,
-    VersionedForm,
 )
 from .provisions import AgreementCodingInline
 from .text_import import import_text_view
@@ -33,7 +32,7 @@ from .text_import import import_text_view
 SMALL_TEXT = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 50})}}
 
 
-class PartyInline(admin.TabularInline):
+class PartyInline(VersionedInline, admin.TabularInline):
     model = Party
     formset = PartyFormSet
     fields = ["country", "position"]
@@ -97,7 +96,7 @@ class CitingInline:
         )
 
 
-class ClauseInline(CitingInline, admin.TabularInline):
+class ClauseInline(CitingInline, VersionedInline, admin.TabularInline):
     model = Clause
     form = ClauseInlineForm
     formset = ClauseFormSet
@@ -124,7 +123,7 @@ class ClauseInline(CitingInline, admin.TabularInline):
         )
 
 
-class PledgeInline(CitingInline, admin.TabularInline):
+class PledgeInline(CitingInline, VersionedInline, admin.TabularInline):
     model = Pledge
     form = PledgeInlineForm
     fields = [
@@ -150,7 +149,7 @@ class PledgeInline(CitingInline, admin.TabularInline):
         return super().get_queryset(request).select_related("donor", "recipient")
 
 
-class EventInline(CitingInline, admin.StackedInline):
+class EventInline(CitingInline, VersionedInline, admin.StackedInline):
     model = SigningEvent
     form = EventInlineForm
     fields = [
@@ -203,15 +202,8 @@ for _role, _name in ROLE_FIELDS.items():
     setattr(EventInline, _name, _people_in(_role))
 
 
-class AgreementForm(VersionedForm):
-    class Meta:
-        model = Agreement
-        fields = "__all__"
-
-
 @admin.register(Agreement)
 class AgreementAdmin(TrackerAdmin):
-    form = AgreementForm
     list_display = [
         "__str__",
         "party_names",
@@ -241,7 +233,6 @@ class AgreementAdmin(TrackerAdmin):
                     ("kind", "status", "ordinal"),
                     "framework",
                     "summary",
-                    "opened_version",
                 ]
             },
         ),

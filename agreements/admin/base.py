@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import Citation, Provision
 from ..models.sources import CITATION_TARGETS, FACT_LABELS
+from .forms import OPENED, VersionedForm, VersionedFormSet
 
 # The kind of record each admin page's citations cite.
 KIND_OF = {
@@ -34,8 +35,38 @@ def all_field_choices():
     return [(kind.capitalize(), field_choices(kind)) for kind in FACT_LABELS]
 
 
-class TrackerAdmin(SimpleHistoryAdmin):
-    """History per object (who, when, what changed) and a CSV export action."""
+class GuardsStaleSaves:
+    """A change page or inline whose forms carry the version of the record
+    they were opened at (forms.VersionedForm): a save over a colleague's
+    newer one is refused. Readers, who cannot save, are not sent it."""
+
+    form = VersionedForm
+
+    def get_fields(self, request, obj=None):
+        fields = [f for f in super().get_fields(request, obj) if f != OPENED]
+        if self.has_change_permission(request, obj):
+            fields.append(OPENED)
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.fieldsets and self.has_change_permission(request, obj):
+            # Declared fieldsets do not ask get_fields(): the first holds it.
+            (name, options), *others = fieldsets
+            fields = [*options["fields"], OPENED]
+            fieldsets = [(name, {**options, "fields": fields}), *others]
+        return fieldsets
+
+
+class VersionedInline(GuardsStaleSaves):
+    """An inline whose every row is checked as on its own page."""
+
+    formset = VersionedFormSet
+
+
+class TrackerAdmin(GuardsStaleSaves, SimpleHistoryAdmin):
+    """History per object (who, when, what changed), a CSV export action and
+    the stale-save guard."""
 
     actions = ["export_csv"]
     list_per_page = 50
@@ -60,7 +91,7 @@ class TrackerAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class CitationInline(admin.TabularInline):
+class CitationInline(VersionedInline, admin.TabularInline):
     """The sources behind the record, each with its supporting quote."""
 
     model = Citation

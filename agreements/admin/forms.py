@@ -7,7 +7,7 @@ opened.
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
@@ -19,49 +19,155 @@ from ..models.sources import FACT_LABELS
 ROLE_FIELDS = {role: f"people_{role}" for role in Participation.Role.values}
 
 
+# The hidden field that carries the version a form was opened at.
+OPENED = "opened_version"
+
+
+class OpenedVersionField(forms.IntegerField):
+    """The version of the record when the form was opened. It says how old
+    the form is, not what to change: on its own it does not make a row
+    count as changed (an inline row left as it is is not saved)."""
+
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial, data):
+        return False
+
+
+def by_whom_and_when(record):
+    """Who made a history record, and when, as the refusals say it:
+    ' by alice at 03 December 2026, 17:06:02 UTC'."""
+    if record is None:
+        return " by someone else"
+    who = record.history_user or "someone else"
+    when = timezone.localtime(record.history_date)
+    return f" by {who} at {when:%d %B %Y, %H:%M:%S %Z}"
+
+
 class VersionedForm(forms.ModelForm):
     """Refuses a save when the record changed since the form was opened.
 
-    The form carries the record's `version`; on save the row is locked
-    (SELECT … FOR UPDATE inside the admin's transaction), so of two editors
-    saving at once the second waits, sees the new version and is refused.
+    The form carries the record's `version` (models/base.py, Versioned). On
+    save the row is locked (SELECT … FOR UPDATE inside the admin's
+    transaction), so of two editors saving at once the second waits, sees
+    the new version and is refused. A stale form is refused when saving it
+    would write something: when what it posts differs from the record as it
+    now is (the colleague's change would be undone). The same form checks
+    each row of an inline (VersionedFormSet), so a stale row of an
+    agreement's page is refused on that row and nothing of the page is
+    saved; a row whose record was deleted since is refused too.
     """
 
-    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    opened_version = OpenedVersionField(required=False)
+    # {pk: version} of every row of the formset, read at once
+    # (VersionedFormSet); a form on its own reads its own row.
+    current_versions = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
-            self.fields["opened_version"].initial = self.instance.version
+            self.fields[OPENED].initial = self.instance.version
 
     def clean(self):
         cleaned_data = super().clean()
         if self.instance.pk is None:
+            self.refuse_if_deleted()
             return cleaned_data
+        current = self.current_version()
+        if current is None:
+            raise ValidationError(
+                self.deleted_message(self.instance.pk), code="deleted"
+            )
+        if cleaned_data.get(OPENED) != current and self.has_changed():
+            raise ValidationError(self.conflict_message(), code="stale")
+        return cleaned_data
+
+    def current_version(self):
+        if self.current_versions is not None:
+            return self.current_versions.get(self.instance.pk)
         rows = type(self.instance)._default_manager.filter(pk=self.instance.pk)
         if transaction.get_connection().in_atomic_block:
             rows = rows.select_for_update()
-        current = rows.values_list("version", flat=True).first()
-        if current is None:
-            raise ValidationError("This record was deleted since you opened it.")
-        if cleaned_data.get("opened_version") != current:
-            raise ValidationError(self.conflict_message(), code="stale")
-        self.instance.version = current + 1
-        return cleaned_data
+        return rows.values_list("version", flat=True).first()
+
+    def refuse_if_deleted(self):
+        """An inline row posted with the id of a record that no longer
+        exists: Django says only "Select a valid choice" on the hidden id
+        field, which the admin does not show; say what happened instead."""
+        pk = self._meta.model._meta.pk
+        if self.has_error(pk.name, code="invalid_choice"):
+            del self._errors[pk.name]
+            raise ValidationError(
+                self.deleted_message(self.data.get(self.add_prefix(pk.name))),
+                code="deleted",
+            )
+
+    def deleted_message(self, pk):
+        model = self._meta.model
+        try:
+            pk = model._meta.pk.to_python(pk)
+        except ValidationError:
+            record = None
+        else:
+            record = (
+                model.history.filter(**{model._meta.pk.attname: pk}, history_type="-")
+                .select_related("history_user")
+                .first()
+            )
+        return (
+            f"This {model._meta.verbose_name} was deleted{by_whom_and_when(record)} "
+            "since you opened it, and your changes were not saved. Reload the "
+            "page to see what is there now."
+        )
 
     def conflict_message(self):
         latest = self.instance.history.select_related("history_user").first()
-        who = getattr(latest, "history_user", None) or "someone else"
-        when = timezone.localtime(latest.history_date) if latest else None
-        at = f" at {when:%d %B %Y, %H:%M:%S %Z}" if when else ""
         return (
-            f"This {self.instance._meta.verbose_name} was changed by {who}{at} "
-            "since you opened it, and your changes were not saved. Reload the "
-            "page to see their change, then make yours again."
+            f"This {self.instance._meta.verbose_name} was changed"
+            f"{by_whom_and_when(latest)} since you opened it, and your changes "
+            "were not saved. Reload the page to see their change, then make "
+            "yours again."
         )
 
 
-class RowsFormSet(BaseInlineFormSet):
+class VersionedFormSet(BaseInlineFormSet):
+    """Inline rows checked as on their record's own page (VersionedForm).
+
+    The current version of every row is read, and on PostgreSQL locked, in
+    one query in primary key order before the rows are checked. A row ticked
+    for deletion that a colleague changed since is not deleted either.
+    """
+
+    def full_clean(self):
+        if self.is_bound:
+            versions = self.locked_versions()
+            for form in self.initial_forms:
+                form.current_versions = versions
+        super().full_clean()
+
+    def locked_versions(self):
+        pks = [f.instance.pk for f in self.initial_forms if f.instance.pk is not None]
+        rows = self.model._default_manager.filter(pk__in=pks).order_by("pk")
+        if transaction.get_connection().in_atomic_block:
+            rows = rows.select_for_update()
+        return dict(rows.values_list("pk", "version"))
+
+    def clean(self):
+        super().clean()
+        stale = [
+            form
+            for form in self.deleted_forms
+            if form.has_error(NON_FIELD_ERRORS, code="stale")
+        ]
+        if stale:
+            raise ValidationError(
+                f"{len(stale)} of the {self.model._meta.verbose_name_plural} "
+                "ticked for deletion changed since you opened the page (see "
+                "the row), so nothing was deleted or saved."
+            )
+
+
+class RowsFormSet(VersionedFormSet):
     """An inline formset that knows which rows will be kept."""
 
     def kept_forms(self):
@@ -114,7 +220,7 @@ class PartyFormSet(RowsFormSet):
 CITE_FIELDS = ("cite_source", "cite_field", "cite_quote")
 
 
-class CitingRowForm(forms.ModelForm):
+class CitingRowForm(VersionedForm):
     """A row of the agreement page (a clause, pledge or event) that can cite
     a source for one of its facts without leaving the page: choose the
     source, the fact it supports and paste its words. Saving the row adds

@@ -9,7 +9,8 @@ from django import forms
 from django.contrib import admin
 
 from ..models import Citation, Coding, Provision, Source
-from .base import TrackerAdmin
+from .base import TrackerAdmin, VersionedInline
+from .forms import VersionedForm
 
 CODING_FIELDS = [
     "status",
@@ -23,7 +24,7 @@ CODING_FIELDS = [
 ]
 
 
-class CodingForm(forms.ModelForm):
+class CodingForm(VersionedForm):
     """A coding and, in the same row, the citation that states it."""
 
     source = forms.ModelChoiceField(
@@ -84,7 +85,7 @@ class CodingForm(forms.ModelForm):
         return coding
 
 
-class AgreementCodingInline(admin.TabularInline):
+class AgreementCodingInline(VersionedInline, admin.TabularInline):
     """Every provision coded for this agreement."""
 
     model = Coding
@@ -108,7 +109,7 @@ class AgreementCodingInline(admin.TabularInline):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class ProvisionCodingInline(admin.TabularInline):
+class ProvisionCodingInline(VersionedInline, admin.TabularInline):
     """One provision down every agreement coded for it."""
 
     model = Coding

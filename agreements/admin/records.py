@@ -17,7 +17,7 @@ from ..models import (
 )
 from ..models.sources import CITATION_TARGETS
 from .agreements import SMALL_TEXT
-from .base import CitationInline, TrackerAdmin, all_field_choices
+from .base import CitationInline, TrackerAdmin, VersionedInline, all_field_choices
 
 
 @admin.register(CountryGroup)
@@ -122,7 +122,7 @@ class PledgeAdmin(TrackerAdmin):
         return f"{qualifier} {value}".strip() + (" a year" if obj.per_year else "")
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(VersionedInline, admin.TabularInline):
     model = Participation
     fields = ["person", "role", "office"]
     autocomplete_fields = ["person"]

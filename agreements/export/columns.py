@@ -475,6 +475,8 @@ def generic_columns(model):
     """Every concrete field of `model`, for tables without their own spec."""
     columns = []
     for field in model._meta.concrete_fields:
+        if field.name == "version":
+            continue  # the record's edit counter (models/base.py), not data
         if field.is_relation or isinstance(
             field, models.AutoField | models.IntegerField | models.DecimalField
         ):

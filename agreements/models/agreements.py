@@ -10,7 +10,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..search import matching
-from .base import CalendarYear, Timestamped, as_list
+from .base import CalendarYear, Timestamped, Versioned, VersionedQuerySet, as_list
 from .countries import Country
 
 languages_validator = RegexValidator(
@@ -27,7 +27,7 @@ def add_years(day, years):
         return day.replace(year=day.year + years, day=28)
 
 
-class AgreementQuerySet(models.QuerySet):
+class AgreementQuerySet(VersionedQuerySet):
     def involving(self, country):
         """Agreements to which `country` (or any of several) is a party."""
         return self.filter(pk__in=Party.objects.with_countries(country))
@@ -116,7 +116,7 @@ class AgreementQuerySet(models.QuerySet):
         )
 
 
-class Agreement(Timestamped):
+class Agreement(Versioned, Timestamped):
     """A signed (or negotiated) pact: who, what, when, where and for how long."""
 
     class Kind(models.TextChoices):
@@ -213,12 +213,6 @@ class Agreement(Timestamped):
         expression=CalendarYear("signed_on"),
         output_field=models.IntegerField(),
         db_persist=True,
-    )
-    version = models.PositiveIntegerField(
-        default=1,
-        editable=False,
-        help_text="Raised on every admin save, so an editor saving a stale form "
-        "is told instead of overwriting a colleague's change.",
     )
 
     objects = AgreementQuerySet.as_manager()
@@ -341,14 +335,14 @@ class Agreement(Timestamped):
         return self.languages.split()
 
 
-class PartyQuerySet(models.QuerySet):
+class PartyQuerySet(VersionedQuerySet):
     def with_countries(self, country):
         """The ids of the agreements `country` (or any of several) is party
         to, for a semi-join: no row comes back twice for two parties."""
         return self.filter(country__in=as_list(country)).values("agreement_id")
 
 
-class Party(models.Model):
+class Party(Versioned):
     """A country or organisation party to an agreement."""
 
     agreement = models.ForeignKey(Agreement, models.CASCADE, related_name="party_links")
@@ -357,7 +351,7 @@ class Party(models.Model):
         default=0, help_text="Order in which the text names the parties."
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     objects = PartyQuerySet.as_manager()
 

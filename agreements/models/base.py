@@ -1,4 +1,5 @@
-"""Shared pieces of the models: timestamps and constraint helpers."""
+"""Shared pieces of the models: timestamps, record versions and constraint
+helpers."""
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -6,6 +7,55 @@ from django.db.models import F, Q
 from django.db.models.functions import Length, Upper
 from django.db.models.lookups import Exact
 from simple_history.models import HistoricalRecords
+
+
+class VersionedQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """Moves the version of every row changed on, like Versioned.save(),
+        so that a form opened before this update is refused as stale
+        (bulk_update() comes through here too)."""
+        kwargs.setdefault("version", F("version") + 1)
+        return super().update(**kwargs)
+
+
+class Versioned(models.Model):
+    """A record the admin guards against lost edits: `version` rises with
+    every write, and a form opened at an older version is refused
+    (agreements/admin/forms.py, VersionedForm).
+
+    Every write moves it on: save() (also with update_fields), the
+    QuerySet's update() and a fixture loaded over the record (signals.py).
+    The number is the database's (version + 1 in the UPDATE itself), so a
+    writer holding an old copy of the record cannot set it back. It is
+    bookkeeping of this database, not data: kept out of fixtures, exports
+    and history (each model's `excluded_fields`).
+    """
+
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        serialize=False,
+        help_text="Raised on every write, so an editor saving a stale form is "
+        "told instead of overwriting a colleague's change.",
+    )
+
+    objects = VersionedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if not self._state.adding and (update_fields is None or update_fields):
+            self.version = F("version") + 1
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "version"}
+        try:
+            super().save(*args, **kwargs)
+        finally:
+            if isinstance(self.__dict__.get("version"), models.Expression):
+                # Read the new number from the database when next asked for.
+                del self.__dict__["version"]
 
 
 class Timestamped(models.Model):

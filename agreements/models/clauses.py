@@ -9,17 +9,17 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from .agreements import Agreement, Party
-from .base import TrackedHistory, as_list
+from .base import TrackedHistory, Versioned, VersionedQuerySet, as_list
 
 
-class Topic(models.Model):
+class Topic(Versioned):
     """An entry of the controlled vocabulary clauses are tagged with."""
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
     description = models.TextField(blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["name"]
@@ -28,7 +28,7 @@ class Topic(models.Model):
         return self.name
 
 
-class ClauseQuerySet(models.QuerySet):
+class ClauseQuerySet(VersionedQuerySet):
     def coded_for(self, provision):
         """Clauses that a coding of `provision` links: the words that state it."""
         return self.filter(
@@ -70,7 +70,7 @@ def anchor_for(number):
     return "clause-" + "-".join(parts) if parts else "clause"
 
 
-class Clause(models.Model):
+class Clause(Versioned):
     """A numbered paragraph or lettered item of an agreement, as printed."""
 
     # No index of its own: the unique (agreement, position) and (agreement,
@@ -136,6 +136,7 @@ class Clause(models.Model):
             "citation_urls",
             "topic_slugs_json",
             "citation_urls_json",
+            "version",
         ],
     )
 

@@ -7,20 +7,20 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from .base import TrackedHistory, is_code
+from .base import TrackedHistory, Versioned, VersionedQuerySet, is_code
 
 iso2_validator = RegexValidator(
     r"^[A-Z]{2}$", "Use the two capital letters of ISO 3166-1 alpha-2, e.g. JP."
 )
 
 
-class CountryGroup(models.Model):
+class CountryGroup(Versioned):
     """A club of countries that users filter by, such as the G7, EU or NATO."""
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=40, unique=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["name"]
@@ -29,7 +29,7 @@ class CountryGroup(models.Model):
         return self.name
 
 
-class CountryQuerySet(models.QuerySet):
+class CountryQuerySet(VersionedQuerySet):
     def in_group(self, group):
         """Members of `group` (a CountryGroup or its slug)."""
         if isinstance(group, str):
@@ -74,7 +74,7 @@ SHORT_NAMES = {
 }
 
 
-class Country(models.Model):
+class Country(Versioned):
     """A state or an international organisation that can be party to an agreement."""
 
     class Kind(models.TextChoices):
@@ -100,7 +100,7 @@ class Country(models.Model):
 
     objects = CountryQuerySet.as_manager()
 
-    history = TrackedHistory(m2m_fields=[groups])
+    history = TrackedHistory(m2m_fields=[groups], excluded_fields=["version"])
 
     class Meta:
         ordering = ["name"]
@@ -136,7 +136,7 @@ class Country(models.Model):
         return reverse("agreements:country-detail", kwargs={"slug": self.slug})
 
 
-class Person(models.Model):
+class Person(Versioned):
     """Someone who signed, witnessed, negotiated or announced something."""
 
     name = models.CharField(max_length=200)
@@ -159,7 +159,7 @@ class Person(models.Model):
         help_text="The country or organisation the person acts for.",
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["name"]

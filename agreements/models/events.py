@@ -6,11 +6,11 @@ from simple_history.models import HistoricalRecords
 
 from ..search import matching
 from .agreements import Agreement, Party
-from .base import CalendarYear
+from .base import CalendarYear, Versioned, VersionedQuerySet
 from .countries import Person
 
 
-class SigningEventQuerySet(models.QuerySet):
+class SigningEventQuerySet(VersionedQuerySet):
     def involving(self, country):
         """Events of agreements to which `country` (or any of several) is a
         party."""
@@ -38,7 +38,7 @@ class SigningEventQuerySet(models.QuerySet):
         return self.select_related("agreement").order_by("-occurred_on", "-pk")
 
 
-class SigningEvent(models.Model):
+class SigningEvent(Versioned):
     """Something that happened to an agreement: talks agreed, signing, entry …"""
 
     class Kind(models.TextChoices):
@@ -85,7 +85,7 @@ class SigningEvent(models.Model):
 
     objects = SigningEventQuerySet.as_manager()
 
-    history = HistoricalRecords(excluded_fields=["occurred_year"])
+    history = HistoricalRecords(excluded_fields=["version", "occurred_year"])
 
     class Meta:
         ordering = ["occurred_on", "pk"]
@@ -134,7 +134,7 @@ class SigningEvent(models.Model):
         return self.occurred_on.isoformat()
 
 
-class Participation(models.Model):
+class Participation(Versioned):
     """A person's part in an event, with the office they held then."""
 
     class Role(models.TextChoices):
@@ -152,7 +152,7 @@ class Participation(models.Model):
         max_length=300, blank=True, help_text="Office held at the time."
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["event", "role", "person__name"]

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from .. import money
 from ..search import matching
-from .base import as_list, is_code
+from .base import Versioned, VersionedQuerySet, as_list, is_code
 from .countries import Country
 
 currency_validator = RegexValidator(
@@ -20,7 +20,7 @@ currency_validator = RegexValidator(
 EURO_FIELDS = ("amount_eur", "eur_rate", "eur_rate_date", "amount_eur_per_year")
 
 
-class PledgeQuerySet(models.QuerySet):
+class PledgeQuerySet(VersionedQuerySet):
     def involving(self, country):
         """Pledges where `country` (or any of several) is donor or recipient."""
         countries = as_list(country)
@@ -96,7 +96,7 @@ class PledgeQuerySet(models.QuerySet):
         )
 
 
-class Pledge(models.Model):
+class Pledge(Versioned):
     """A financial commitment: an amount in a currency, or a share of GDP."""
 
     class Category(models.TextChoices):
@@ -193,7 +193,7 @@ class Pledge(models.Model):
 
     objects = PledgeQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         # Not recorded comes last, in every order and on every database.

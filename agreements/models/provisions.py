@@ -20,19 +20,19 @@ from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from .. import money
-from .base import TrackedHistory
+from .base import TrackedHistory, Versioned, VersionedQuerySet
 from .pledges import currency_validator
 
 CITATION_PREFIX = "provision:"
 
 
-class ProvisionQuerySet(models.QuerySet):
+class ProvisionQuerySet(VersionedQuerySet):
     def annotate_coded(self):
         """Each provision with `coded_count`: the agreements coded for it."""
         return self.annotate(coded_count=models.Count("codings"))
 
 
-class Provision(models.Model):
+class Provision(Versioned):
     """One question a coder answers for every agreement ("Term", "Ends on
     Ukraine's NATO accession"), with the kind of value the answer takes."""
 
@@ -60,7 +60,7 @@ class Provision(models.Model):
     )
 
     objects = ProvisionQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["position"]
@@ -93,7 +93,7 @@ class Provision(models.Model):
         return VALUE_FIELD_OF[self.value_kind]
 
 
-class CodingQuerySet(models.QuerySet):
+class CodingQuerySet(VersionedQuerySet):
     def for_matrix(self, agreements, provisions):
         """The codings of these agreements and provisions, with the clauses
         they link (one query each)."""
@@ -112,7 +112,7 @@ VALUE_FIELDS = ("flag", "number", "amount", "text")
 VALUE_FIELD_OF = dict(zip(Provision.ValueKind.values, VALUE_FIELDS, strict=True))
 
 
-class Coding(models.Model):
+class Coding(Versioned):
     """The coded value of one provision for one agreement."""
 
     class Status(models.TextChoices):
@@ -171,7 +171,7 @@ class Coding(models.Model):
     note = models.TextField(blank=True)
 
     objects = CodingQuerySet.as_manager()
-    history = TrackedHistory(m2m_fields=[clauses])
+    history = TrackedHistory(m2m_fields=[clauses], excluded_fields=["version"])
 
     class Meta:
         ordering = ["agreement", "provision__position"]

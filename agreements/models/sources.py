@@ -8,7 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..search import matching
-from .base import Timestamped, exactly_one
+from .base import Timestamped, Versioned, VersionedQuerySet, exactly_one
 from .provisions import CITATION_PREFIX
 
 language_validator = RegexValidator(
@@ -16,7 +16,7 @@ language_validator = RegexValidator(
 )
 
 
-class SourceQuerySet(models.QuerySet):
+class SourceQuerySet(VersionedQuerySet):
     def search(self, text):
         """Sources whose title, publisher, author or address holds every
         word of `text` (agreements/search.py)."""
@@ -43,7 +43,7 @@ class SourceQuerySet(models.QuerySet):
         )
 
 
-class Source(Timestamped):
+class Source(Versioned, Timestamped):
     """A document a fact comes from, kept verbatim as evidence."""
 
     slug = models.SlugField(max_length=120, unique=True)
@@ -71,7 +71,7 @@ class Source(Timestamped):
 
     objects = SourceQuerySet.as_manager()
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
 
     class Meta:
         # Not recorded comes last, in every order and on every database.
@@ -156,7 +156,7 @@ def field_fits_its_record():
 RENDERINGS = ("title",)
 
 
-class CitationQuerySet(models.QuerySet):
+class CitationQuerySet(VersionedQuerySet):
     def about_agreement(self, agreement):
         """Citations of the agreement and of its clauses, pledges and events."""
         # One OR across the five joins cannot use any index and scans every
@@ -226,7 +226,7 @@ def disagreements(citations):
     return {key: found for key, found in claims.items() if len(found) > 1}
 
 
-class Citation(models.Model):
+class Citation(Versioned):
     """One source's support for one fact, with the words that support it.
 
     A fact may have several citations. When sources disagree, each claim is
@@ -293,7 +293,7 @@ class Citation(models.Model):
 
     objects = CitationQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = [F("source__published_on").asc(nulls_last=True), "pk"]
