@@ -105,7 +105,7 @@ def peak_rss_mb(pid):
 
 
 @contextlib.contextmanager
-def gunicorn(database_url, workers=WORKERS):
+def gunicorn(database_url, workers=WORKERS, worker_class="sync", threads=1):
     """Serve the site; yields (base URL, gunicorn master process)."""
     port = free_port()
     process = subprocess.Popen(
@@ -116,6 +116,10 @@ def gunicorn(database_url, workers=WORKERS):
             f"127.0.0.1:{port}",
             "--workers",
             str(workers),
+            "--worker-class",
+            worker_class,
+            "--threads",
+            str(threads),
             "--timeout",
             "300",
             "--log-level",

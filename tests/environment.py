@@ -25,6 +25,15 @@ def redis_server_path():
     return shutil.which("redis-server")
 
 
+def postgres_client_paths():
+    """[pg_dump, pg_restore] where the backup command finds them; None
+    unless it finds both."""
+    from agreements.backup.postgres import tool
+
+    paths = [tool("pg_dump"), tool("pg_restore")]
+    return paths if all(paths) else None
+
+
 def missing_requirements():
     """{marker: why its tests cannot run here} for what this machine lacks."""
     missing = {}
@@ -37,5 +46,10 @@ def missing_requirements():
         missing["browser"] = (
             "Chromium not found (install Debian's chromium package or set "
             "TRACKER_CHROMIUM); browser tests skipped"
+        )
+    if not postgres_client_paths():
+        missing["pgdump"] = (
+            "pg_dump or pg_restore not found (install Debian's "
+            "postgresql-client package); PostgreSQL backup tests skipped"
         )
     return missing

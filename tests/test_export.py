@@ -160,6 +160,15 @@ def test_export_has_exactly_the_rows_of_the_filtered_list_in_its_order(
     assert [int(row["id"]) for row in rows] == expected
 
 
+@pytest.mark.parametrize(("name", "query"), FILTERS)
+def test_csv_and_json_lines_say_how_many_rows_they_hold(client, world, name, query):
+    csv_file = export(client, name, query)
+    lines = client.get(f"/api/{name}.jsonl", query)
+
+    assert int(csv_file["X-Row-Count"]) == len(parse(body(csv_file)))
+    assert int(lines["X-Row-Count"]) == len(body(lines).splitlines())
+
+
 def test_export_holds_every_page_of_the_list(client):
     for n in range(55):
         make_source(title=f"Bulletin {n:02d}")

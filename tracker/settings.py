@@ -291,4 +291,4 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
-CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Content-Disposition"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Content-Disposition", "X-Row-Count"]

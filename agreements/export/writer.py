@@ -4,15 +4,13 @@ read, as CSV or as JSON Lines (one JSON object per line)."""
 import csv
 import io
 import itertools
-import logging
 
 from django.db import connections
 from django.http import StreamingHttpResponse
 
 from . import pgcopy, query
 from .columns import columns_for
-
-logger = logging.getLogger(__name__)
+from .completeness import ROW_COUNT_HEADER, counted
 
 BOM = "\ufeff"
 CHUNK_ROWS = 2_000  # rows fetched from the database at a time
@@ -117,21 +115,14 @@ def jsonl_blocks(queryset, *, base_url=""):
         yield from python_blocks(json_rows(queryset, base_url), "\n")
 
 
-def _streamed(blocks, filename):
-    try:
-        yield from blocks
-    except Exception:
-        # Headers are gone already: the client sees a cut transfer (no final
-        # chunk), never a file that looks complete.
-        logger.exception("Export %s failed while streaming", filename)
-        raise
-
-
-def _download(blocks, filename, content_type):
-    response = StreamingHttpResponse(
-        _streamed(blocks, filename), content_type=content_type
-    )
+def _download(queryset, blocks, filename, content_type, request):
+    """The streaming response, with the number of rows it holds in
+    X-Row-Count (completeness.py: how a client tells a cut download)."""
+    stream = counted(queryset, blocks, filename, request)
+    rows = next(stream)  # the count, in the snapshot the rows are read in
+    response = StreamingHttpResponse(stream, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response[ROW_COUNT_HEADER] = str(rows)
     # Public exports get their caching headers from the data version
     # (http_validators.py); an editor's export from the admin is private.
     return response
@@ -144,13 +135,14 @@ def _base_url(request):
 def csv_response(queryset, filename, *, bom=False, request=None):
     """A streaming CSV download of `queryset` (any model), in its order.
 
-    With `request`, page URLs are absolute. The header row leaves at once;
-    the rows follow as the database produces them.
+    With `request`, page URLs are absolute. The rows are counted first
+    (X-Row-Count); then the header row leaves at once, and the rows follow
+    as the database produces them.
     """
     if not filename.endswith(".csv"):
         filename += ".csv"
     blocks = csv_blocks(queryset, bom=bom, base_url=_base_url(request))
-    return _download(blocks, filename, "text/csv; charset=utf-8")
+    return _download(queryset, blocks, filename, "text/csv; charset=utf-8", request)
 
 
 def jsonl_response(queryset, filename, *, request=None):
@@ -159,4 +151,6 @@ def jsonl_response(queryset, filename, *, request=None):
     if not filename.endswith(".jsonl"):
         filename += ".jsonl"
     blocks = jsonl_blocks(queryset, base_url=_base_url(request))
-    return _download(blocks, filename, "application/jsonl; charset=utf-8")
+    return _download(
+        queryset, blocks, filename, "application/jsonl; charset=utf-8", request
+    )
