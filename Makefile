@@ -25,11 +25,15 @@ run: $(STAMP)
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # Production-style: gunicorn behind a proxy; needs DJANGO_SECRET_KEY,
-# DJANGO_ALLOWED_HOSTS and DATABASE_URL in the environment.
+# DJANGO_ALLOWED_HOSTS and DATABASE_URL in the environment. Threaded
+# workers (gunicorn.conf.py: $$WEB_CONCURRENCY processes of
+# $$GUNICORN_THREADS threads, 2 × 8): a download lasts as long as its client
+# takes without the worker timeout cutting it, and slow downloads leave
+# threads free for the other pages (sync workers did neither).
 serve: $(STAMP)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) collectstatic --noinput -v0
-	$(VENV)/bin/gunicorn tracker.wsgi --bind 0.0.0.0:$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+	PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py tracker.wsgi
 
 test: test-sqlite test-postgres
 

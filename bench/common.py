@@ -104,25 +104,47 @@ def peak_rss_mb(pid):
     return int(re.search(r"^VmHWM:\s+(\d+) kB", status, re.M).group(1)) / 1024
 
 
+SERVE_CONFIG = ROOT / "gunicorn.conf.py"
+
+
 @contextlib.contextmanager
-def gunicorn(database_url, workers=WORKERS):
-    """Serve the site; yields (base URL, gunicorn master process)."""
-    port = free_port()
+def gunicorn(
+    database_url, workers=WORKERS, *, as_served=False, options=(), listener=None
+):
+    """Serve the site; yields (base URL, gunicorn master process).
+
+    With `as_served`, gunicorn runs with gunicorn.conf.py, as `make serve`
+    runs it (threaded workers); otherwise with sync workers and a 300 s
+    timeout, as the page and export figures were taken. `options` are more
+    gunicorn arguments; `listener`, a listening socket to serve on instead
+    of a free port (its buffer sizes carry over to every connection)."""
+    if listener is not None:
+        port, bind = listener.getsockname()[1], f"fd://{listener.fileno()}"
+    else:
+        port = free_port()
+        bind = f"127.0.0.1:{port}"
+    if as_served:
+        served = ["--config", str(SERVE_CONFIG), "--workers", str(workers)]
+    else:
+        # gunicorn reads ./gunicorn.conf.py by itself: undo its workers.
+        served = ["--worker-class", "sync", "--threads", "1"]
+        served += ["--workers", str(workers), "--timeout", "300"]
     process = subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),
             "tracker.wsgi",
+            *served,
             "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--timeout",
-            "300",
+            bind,
             "--log-level",
             "warning",
+            "--access-logfile",
+            "/dev/null",
+            *options,
         ],
         cwd=ROOT,
         env=environment(database_url),
+        pass_fds=() if listener is None else (listener.fileno(),),
     )
     try:
         wait_until_up(port, process)

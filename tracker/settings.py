@@ -117,6 +117,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A PostgreSQL server that does not answer fails a request within seconds
+# instead of holding its worker thread for the minutes TCP takes to give
+# up. Each gunicorn thread keeps its own connection for DJANGO_CONN_MAX_AGE
+# seconds, checked before reuse (conn_health_checks), so a restarted server
+# costs a reconnection, not an error.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(env("DJANGO_DB_CONNECT_TIMEOUT", "5"))
+    )
 # A second database for the tests that compare the two (set by the test run).
 if env("TRACKER_COMPARE_DATABASE_URL", ""):
     DATABASES["compare"] = dj_database_url.parse(env("TRACKER_COMPARE_DATABASE_URL"))
