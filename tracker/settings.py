@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Read-only CORS for the API, on cached answers too.
     "corsheaders.middleware.CorsMiddleware",
+    # 414 for a query string over QUERY_STRING_MAX_BYTES, before any work.
+    "agreements.request_limits.QueryStringLimitMiddleware",
     # 304 Not Modified for a request whose ETag or date matches, cached or not.
     "django.middleware.http.ConditionalGetMiddleware",
     # ETag, Last-Modified and Cache-Control from the data version; 304 before
@@ -174,6 +176,12 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # its preview's rows. Uploads are refused past 2 MB (text_readers.py).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
+# Query strings: a list's link with 20 countries in each of its three
+# country filters and a 200-character search stays under 2 KB; past 4 KB
+# the answer is 414 before any database work (agreements/request_limits.py).
+# gunicorn takes request lines up to 8,190 bytes, so that 414 is what a
+# client sees (gunicorn.conf.py).
+QUERY_STRING_MAX_BYTES = 4096
 
 # Where a login goes when its `next` is missing or refused (not a 404).
 LOGIN_REDIRECT_URL = "admin:index"
