@@ -6,6 +6,11 @@ class AgreementsConfig(AppConfig):
     verbose_name = "Security agreements"
 
     def ready(self):
-        from . import signals
+        from django.core.signals import got_request_exception
+
+        from . import signals, unavailable
 
         signals.connect()
+        got_request_exception.connect(
+            unavailable.note_database_error, dispatch_uid="database-unreachable"
+        )

@@ -73,6 +73,9 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     # 414 for a query string over QUERY_STRING_MAX_BYTES, before any work.
     "agreements.request_limits.QueryStringLimitMiddleware",
+    # 503 with Retry-After, not 500, while the database cannot be reached:
+    # outside every layer below, each of which may read it.
+    "agreements.unavailable.DatabaseUnavailableMiddleware",
     # 304 Not Modified for a request whose ETag or date matches, cached or not.
     "django.middleware.http.ConditionalGetMiddleware",
     # ETag, Last-Modified and Cache-Control from the data version; 304 before
