@@ -123,6 +123,10 @@ def pytest_load_initial_conftests(early_config, parser, args):
     # Tests roll back, so data versions repeat between tests: no page cache
     # unless a test turns it on (tests/test_pagecache.py).
     os.environ.setdefault("TRACKER_PAGE_CACHE_SECONDS", "0")
+    # Tests make many exports and searches from one address: no rate limits
+    # unless a test sets them (tests/test_rate_limits.py).
+    os.environ.setdefault("TRACKER_EXPORT_RATE", "off")
+    os.environ.setdefault("TRACKER_SEARCH_RATE", "off")
 
     choice = os.environ.get("TRACKER_TEST_DB", "postgres")
     if choice == "sqlite":
