@@ -10,7 +10,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run serve test test-sqlite test-postgres test-reverse mutants lint format migrations-check bench clean
+.PHONY: run serve test test-sqlite test-postgres test-reverse mutants lint format migrations-check bench reliability clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -85,6 +85,14 @@ BENCH_ARGS ?=
 bench: $(STAMP)
 	$(PY) bench/pages.py $(BENCH_ARGS)
 	$(PY) bench/export.py $(BENCH_ARGS)
+
+# Reliability of the site as `make serve` runs it (a few minutes; needs
+# PostgreSQL and wrk): load, concurrent exports, a PostgreSQL restart under
+# load, slow clients. At --scale 0.1 by default; full size:
+# make reliability RELIABILITY_ARGS="--scale 1".
+RELIABILITY_ARGS ?=
+reliability: $(STAMP)
+	$(PY) bench/reliability.py $(RELIABILITY_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis mutants

@@ -20,7 +20,12 @@ WORKERS = 2
 
 sys.path.insert(0, str(ROOT))
 
-from tests.dbplugin import postgres_bindir, start_cluster, stop_cluster  # noqa: E402
+from tests.dbplugin import (  # noqa: E402
+    postgres_bindir,
+    restart_cluster,
+    start_cluster,
+    stop_cluster,
+)
 
 
 def environment(database_url):
@@ -63,12 +68,19 @@ def prepare(database_url, scale):
 @contextlib.contextmanager
 def postgres():
     """A throwaway PostgreSQL cluster (the one the tests use); yields its URL."""
+    with postgres_cluster() as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def postgres_cluster():
+    """The same; yields (its URL, a function that restarts its server)."""
     bindir = postgres_bindir()
     if bindir is None:
         raise SystemExit("PostgreSQL server binaries not found (Debian: postgresql).")
     cluster, url = start_cluster(bindir)
     try:
-        yield url
+        yield url, lambda: restart_cluster(cluster, bindir)
     finally:
         stop_cluster(cluster, bindir)
 

@@ -98,6 +98,16 @@ def start_cluster(bindir):
     return cluster, f"postgres://postgres@127.0.0.1:{port}/postgres"
 
 
+def restart_cluster(cluster, bindir):
+    """Stop the server (ending every connection) and start it again with the
+    same options; returns once it accepts connections."""
+    data = os.path.join(cluster, "data")
+    _as_postgres(
+        [f"{bindir}/pg_ctl", "-D", data, "-m", "fast", "-w", "-t", "60", "restart"],
+        cwd=cluster,
+    )
+
+
 def stop_cluster(cluster, bindir):
     data = os.path.join(cluster, "data")
     _as_postgres(
