@@ -10,7 +10,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run serve test test-sqlite test-postgres test-reverse mutants lint format migrations-check bench clean
+.PHONY: run serve test test-sqlite test-postgres test-reverse mutants lint format migrations-check bench reliability clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,11 +25,15 @@ run: $(STAMP)
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # Production-style: gunicorn behind a proxy; needs DJANGO_SECRET_KEY,
-# DJANGO_ALLOWED_HOSTS and DATABASE_URL in the environment.
+# DJANGO_ALLOWED_HOSTS and DATABASE_URL in the environment. Threaded
+# workers (gunicorn.conf.py: $$WEB_CONCURRENCY processes of
+# $$GUNICORN_THREADS threads, 2 × 8): a download lasts as long as its client
+# takes without the worker timeout cutting it, and slow downloads leave
+# threads free for the other pages (sync workers did neither).
 serve: $(STAMP)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) collectstatic --noinput -v0
-	$(VENV)/bin/gunicorn tracker.wsgi --bind 0.0.0.0:$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+	PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py tracker.wsgi
 
 test: test-sqlite test-postgres
 
@@ -81,6 +85,14 @@ BENCH_ARGS ?=
 bench: $(STAMP)
 	$(PY) bench/pages.py $(BENCH_ARGS)
 	$(PY) bench/export.py $(BENCH_ARGS)
+
+# Reliability of the site as `make serve` runs it (a few minutes; needs
+# PostgreSQL and wrk): load, concurrent exports, a PostgreSQL restart under
+# load, slow clients. At --scale 0.1 by default; full size:
+# make reliability RELIABILITY_ARGS="--scale 1".
+RELIABILITY_ARGS ?=
+reliability: $(STAMP)
+	$(PY) bench/reliability.py $(RELIABILITY_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis mutants

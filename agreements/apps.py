@@ -7,9 +7,14 @@ class AgreementsConfig(AppConfig):
     verbose_name = "Security agreements"
 
     def ready(self):
-        from . import signals
+        from django.core.signals import got_request_exception
+
+        from . import signals, unavailable
 
         signals.connect()
+        got_request_exception.connect(
+            unavailable.note_database_error, dispatch_uid="database-unreachable"
+        )
         post_migrate.connect(install_clause_counts, sender=self)
 
 

@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 
 from . import compare
 from .export.expressions import guard
+from .limits import rate_limited
 from .templatetags.provisions import coding_value
 
 WIDE_HEAD = ["agreement_slug", "agreement_title", "signed_on", "party_iso_codes"]
@@ -135,6 +136,7 @@ def csv_lines(rows):
         buffer.truncate()
 
 
+@rate_limited("export")
 def compare_export(request):
     filterset, form, matrix, _, _ = compare.matrix_for(request.GET)
     if matrix is None:

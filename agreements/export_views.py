@@ -6,9 +6,11 @@ import re
 from django.db import models
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views import View
 
 from . import export
+from .limits import rate_limited
 
 FILE_NAME_MAX = 120
 
@@ -59,6 +61,7 @@ def bad_filters(filterset):
     return "\n".join(lines) + "\n"
 
 
+@method_decorator(rate_limited("export"), name="get")
 class ExportView(View):
     """Every row of the filtered list (all pages, same order) as CSV;
     `as_view(listing=…)` says which list (lists.py)."""

@@ -17,12 +17,17 @@ version row. The stamp read here is kept on the request for the page cache
 (pagecache.py), so a page costs that one read either way.
 """
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.http import http_date
 
 from .models import DataVersion
+from .unavailable import DATABASE_ERRORS
+
+logger = logging.getLogger(__name__)
 
 SKIP_PREFIXES = ("/admin/", "/static/", "/api/")
 
@@ -34,9 +39,17 @@ def applies(request):
 
 
 def stamp_of(request):
-    """(version, changed_at) of the data, read once per request."""
+    """(version, changed_at) of the data, read once per request; None when
+    the row is missing, or when the database cannot be reached, which
+    `request.database_unreachable` then says: the page cache may still
+    serve its copy, anything else that reads the database answers 503."""
     if not hasattr(request, "data_stamp"):
-        request.data_stamp = DataVersion.stamp()
+        try:
+            request.data_stamp = DataVersion.stamp()
+        except DATABASE_ERRORS as error:
+            logger.warning("Database unreachable (%s): %s", request.path, error)
+            request.data_stamp = None
+            request.database_unreachable = True
     return request.data_stamp
 
 

@@ -9,6 +9,17 @@ machine shares (TRACKER_CACHE_URL; settings.page_cache). Signed-in editors
 and everything but a plain GET or HEAD of a public page bypass the cache; a
 session cookie that names no signed-in session does not. PAGE_CACHE_SECONDS = 0 turns
 it off.
+
+While the database cannot be reached, the version cannot be read. Each
+process remembers the last version it read, and serves the copy of the
+page kept under it, marked `X-Page-Cache: stale` and `Cache-Control:
+no-store` (no proxy keeps it); a page it holds no copy of gets the 503
+page (unavailable.py) without trying the database again. Nobody can edit
+while the database is down, so such a copy is out of date only by the
+edits committed elsewhere after this process last read the version, and
+for PAGE_CACHE_SECONDS at most. A worker started during the outage has
+read no version and serves no copy; with Redis, a copy that another worker
+stored under the version this one read is served.
 """
 
 import hashlib
@@ -19,11 +30,15 @@ from django.contrib.auth import SESSION_KEY
 from django.core.cache import caches
 
 from .http_validators import stamp_of
+from .unavailable import unavailable
 
 CACHE_ALIAS = "pages"
 SKIP_PREFIXES = ("/admin/", "/static/")
 # With MAX_ENTRIES (settings) this bounds a worker's cache at about 120 MB.
 MAX_BYTES = 400_000
+# The data version this process read last (None before the first read):
+# the key of the copies it serves while the database cannot be reached.
+last_version = None
 
 
 def cacheable_request(request):
@@ -74,17 +89,32 @@ def page_key(request, version):
     return f"page:{version}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
+def kept_copy(request):
+    """While the database cannot be reached: the page as kept under the
+    last version this process read, marked stale, or else the 503 page."""
+    if last_version is not None:
+        response = caches[CACHE_ALIAS].get(page_key(request, last_version))
+        if response is not None:
+            response["X-Page-Cache"] = "stale"
+            response["Cache-Control"] = "no-store"
+            return response
+    return unavailable(request)
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        global last_version
         if not cacheable_request(request):
             return self.get_response(request)
         stamp = stamp_of(request)
         if stamp is None:
+            if getattr(request, "database_unreachable", False):
+                return kept_copy(request)
             return self.get_response(request)
-        version = stamp[0]
+        version = last_version = stamp[0]
         cache = caches[CACHE_ALIAS]
         key = page_key(request, version)
         response = cache.get(key)

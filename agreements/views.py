@@ -10,12 +10,14 @@ from collections import defaultdict
 from django import forms
 from django.conf import settings
 from django.http import HttpResponseRedirect
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from . import compare, evidence, facets, filters, lists
 from .facet_blocks import facet_blocks
 from .filters import SearchField
+from .limits import rate_limited, searching
 from .models import (
     Agreement,
     Citation,
@@ -91,6 +93,7 @@ def json_address(request, listing):
     return urls[wanted] + (f"?{encoded}" if encoded else "")
 
 
+@method_decorator(rate_limited("search", applies=searching), name="get")
 class ListingView(FilterView):
     """A filtered, sortable, paginated list: `as_view(listing=…)` says which
     (lists.py), and its template."""
@@ -183,6 +186,7 @@ class SearchForm(forms.Form):
     )
 
 
+@method_decorator(rate_limited("search", applies=searching), name="get")
 class SearchView(TemplateView):
     """One search box over agreements, clauses, pledges, events and sources,
     with the same rule for each (agreements/search.py)."""

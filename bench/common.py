@@ -20,7 +20,12 @@ WORKERS = 2
 
 sys.path.insert(0, str(ROOT))
 
-from tests.dbplugin import postgres_bindir, start_cluster, stop_cluster  # noqa: E402
+from tests.dbplugin import (  # noqa: E402
+    postgres_bindir,
+    restart_cluster,
+    start_cluster,
+    stop_cluster,
+)
 
 
 def environment(database_url):
@@ -32,6 +37,9 @@ def environment(database_url):
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_LOG_LEVEL": "ERROR",
+        # Every request of a benchmark comes from 127.0.0.1.
+        "TRACKER_EXPORT_RATE": "off",
+        "TRACKER_SEARCH_RATE": "off",
     }
 
 
@@ -60,12 +68,19 @@ def prepare(database_url, scale):
 @contextlib.contextmanager
 def postgres():
     """A throwaway PostgreSQL cluster (the one the tests use); yields its URL."""
+    with postgres_cluster() as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def postgres_cluster():
+    """The same; yields (its URL, a function that restarts its server)."""
     bindir = postgres_bindir()
     if bindir is None:
         raise SystemExit("PostgreSQL server binaries not found (Debian: postgresql).")
     cluster, url = start_cluster(bindir)
     try:
-        yield url
+        yield url, lambda: restart_cluster(cluster, bindir)
     finally:
         stop_cluster(cluster, bindir)
 
@@ -104,29 +119,55 @@ def peak_rss_mb(pid):
     return int(re.search(r"^VmHWM:\s+(\d+) kB", status, re.M).group(1)) / 1024
 
 
+SERVE_CONFIG = ROOT / "gunicorn.conf.py"
+
+
 @contextlib.contextmanager
-def gunicorn(database_url, workers=WORKERS, worker_class="sync", threads=1):
-    """Serve the site; yields (base URL, gunicorn master process)."""
-    port = free_port()
+def gunicorn(
+    database_url,
+    workers=WORKERS,
+    *,
+    as_served=False,
+    options=(),
+    listener=None,
+    worker_class="sync",
+    threads=1,
+):
+    """Serve the site; yields (base URL, gunicorn master process).
+
+    With `as_served`, gunicorn runs with gunicorn.conf.py, as `make serve`
+    runs it (threaded workers); otherwise with sync workers and a 300 s
+    timeout, as the page and export figures were taken (or `worker_class`
+    with `threads`). `options` are more
+    gunicorn arguments; `listener`, a listening socket to serve on instead
+    of a free port (its buffer sizes carry over to every connection)."""
+    if listener is not None:
+        port, bind = listener.getsockname()[1], f"fd://{listener.fileno()}"
+    else:
+        port = free_port()
+        bind = f"127.0.0.1:{port}"
+    if as_served:
+        served = ["--config", str(SERVE_CONFIG), "--workers", str(workers)]
+    else:
+        # gunicorn reads ./gunicorn.conf.py by itself: undo its workers.
+        served = ["--worker-class", worker_class, "--threads", str(threads)]
+        served += ["--workers", str(workers), "--timeout", "300"]
     process = subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),
             "tracker.wsgi",
+            *served,
             "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--worker-class",
-            worker_class,
-            "--threads",
-            str(threads),
-            "--timeout",
-            "300",
+            bind,
             "--log-level",
             "warning",
+            "--access-logfile",
+            "/dev/null",
+            *options,
         ],
         cwd=ROOT,
         env=environment(database_url),
+        pass_fds=() if listener is None else (listener.fileno(),),
     )
     try:
         wait_until_up(port, process)

@@ -98,6 +98,16 @@ def start_cluster(bindir):
     return cluster, f"postgres://postgres@127.0.0.1:{port}/postgres"
 
 
+def restart_cluster(cluster, bindir):
+    """Stop the server (ending every connection) and start it again with the
+    same options; returns once it accepts connections."""
+    data = os.path.join(cluster, "data")
+    _as_postgres(
+        [f"{bindir}/pg_ctl", "-D", data, "-m", "fast", "-w", "-t", "60", "restart"],
+        cwd=cluster,
+    )
+
+
 def stop_cluster(cluster, bindir):
     data = os.path.join(cluster, "data")
     _as_postgres(
@@ -123,6 +133,10 @@ def pytest_load_initial_conftests(early_config, parser, args):
     # Tests roll back, so data versions repeat between tests: no page cache
     # unless a test turns it on (tests/test_pagecache.py).
     os.environ.setdefault("TRACKER_PAGE_CACHE_SECONDS", "0")
+    # Tests make many exports and searches from one address: no rate limits
+    # unless a test sets them (tests/test_rate_limits.py).
+    os.environ.setdefault("TRACKER_EXPORT_RATE", "off")
+    os.environ.setdefault("TRACKER_SEARCH_RATE", "off")
 
     choice = os.environ.get("TRACKER_TEST_DB", "postgres")
     if choice == "sqlite":

@@ -62,3 +62,22 @@ def test_an_administrator_unlocks_an_editor_from_the_admin(client, settings):
         sign_in(client, editor.username, PASSWORD, address="198.51.100.9").status_code
         == 302
     )
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_is_locked(client, settings):
+    settings.TRACKER_PROXY_COUNT = 1
+    make_staff("Editors", username="real", password=PASSWORD)
+
+    def through_proxy(username, password, forwarded_for):
+        return client.post(
+            LOGIN,
+            {"username": username, "password": password, "next": "/admin/"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+        )
+
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        through_proxy(f"guess{n}", "wrong", "192.0.2.1")
+    assert through_proxy("real", PASSWORD, "192.0.2.1").status_code == 429
+    # The proxy's other visitors are not locked out with that one.
+    assert through_proxy("real", PASSWORD, "192.0.2.2").status_code == 302

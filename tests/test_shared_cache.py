@@ -1,6 +1,6 @@
 """The page cache shared by every worker: a real, throwaway redis-server
 (TRACKER_CACHE_URL=redis://…); one render serves every worker, one edit
-retires it for all of them."""
+retires it for all of them. The rate limits count there too, for all."""
 
 import socket
 import subprocess
@@ -13,7 +13,7 @@ from django.test import override_settings
 
 from tests.environment import redis_server_path
 from tests.factories import make_agreement
-from tracker.settings import page_cache
+from tracker.settings import limits_cache, page_cache
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db]
 
@@ -108,3 +108,25 @@ def test_a_hostile_query_string_makes_a_safe_key(client, shared):
 def test_an_unknown_cache_address_is_a_configuration_error():
     with pytest.raises(ImproperlyConfigured, match="redis://"):
         page_cache("memcache://127.0.0.1")
+
+
+def test_every_worker_counts_towards_one_rate_limit(client, redis_url, settings):
+    settings.RATE_LIMITS = {"export": "3/d", "search": None}
+    with override_settings(
+        CACHES={
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+            "pages": page_cache(redis_url),
+            "limits": limits_cache(redis_url),
+        }
+    ):
+        caches["limits"].clear()
+        for _ in range(3):
+            forget_connections()  # each export served by another worker
+            assert client.get("/agreements.csv").status_code == 200
+        forget_connections()
+        refused = client.get("/agreements.csv")
+        keys = caches["limits"]._cache.get_client().keys("tracker-limits:*")
+        caches["limits"].clear()
+
+    assert refused.status_code == 429
+    assert len(keys) == 1

@@ -5,6 +5,7 @@ DEBUG defaults to off; `make run` switches it on for local use.
 """
 
 import datetime
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -71,6 +72,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Read-only CORS for the API, on cached answers too.
     "corsheaders.middleware.CorsMiddleware",
+    # 414 for a query string over QUERY_STRING_MAX_BYTES, before any work.
+    "agreements.request_limits.QueryStringLimitMiddleware",
+    # 503 with Retry-After, not 500, while the database cannot be reached:
+    # outside every layer below, each of which may read it.
+    "agreements.unavailable.DatabaseUnavailableMiddleware",
     # 304 Not Modified for a request whose ETag or date matches, cached or not.
     "django.middleware.http.ConditionalGetMiddleware",
     # ETag, Last-Modified and Cache-Control from the data version; 304 before
@@ -117,6 +123,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A PostgreSQL server that does not answer fails a request within seconds
+# instead of holding its worker thread for the minutes TCP takes to give
+# up. Each gunicorn thread keeps its own connection for DJANGO_CONN_MAX_AGE
+# seconds, checked before reuse (conn_health_checks), so a restarted server
+# costs a reconnection, not an error.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(env("DJANGO_DB_CONNECT_TIMEOUT", "5"))
+    )
 # A second database for the tests that compare the two (set by the test run).
 if env("TRACKER_COMPARE_DATABASE_URL", ""):
     DATABASES["compare"] = dj_database_url.parse(env("TRACKER_COMPARE_DATABASE_URL"))
@@ -127,11 +142,23 @@ def page_cache(url):
     that every worker and machine shares (TRACKER_CACHE_URL=redis://…), so
     one render serves them all; the data version in every key retires the
     pages of every worker at the first edit."""
+    return shared_cache(url, "pages", max_entries=300)
+
+
+def limits_cache(url):
+    """The rate limits' counters (agreements/limits.py): each worker counts
+    its own requests in its memory, or every worker and machine counts in
+    the same Redis server (TRACKER_CACHE_URL), so a limit holds for the
+    whole site. A counter is a few bytes: room for 10,000 clients."""
+    return shared_cache(url, "limits", max_entries=10_000)
+
+
+def shared_cache(url, name, max_entries):
     if url.startswith(("redis://", "rediss://", "unix://")):
         return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": url,
-            "KEY_PREFIX": "tracker-pages",
+            "KEY_PREFIX": f"tracker-{name}",
         }
     if url:
         raise ImproperlyConfigured(
@@ -139,9 +166,26 @@ def page_cache(url):
         )
     return {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
-        "OPTIONS": {"MAX_ENTRIES": 300},
+        "LOCATION": name,
+        "OPTIONS": {"MAX_ENTRIES": max_entries},
     }
+
+
+RATE = re.compile(r"[1-9][0-9]*/[smhd]")
+
+
+def rate_limit(name, default):
+    """A rate from the environment: `30/m` (30 a minute; s, m, h, d), or
+    `off` for none."""
+    value = env(name, default).strip().lower()
+    if value == "off":
+        return None
+    if not RATE.fullmatch(value):
+        raise ImproperlyConfigured(
+            f"{name} must be a rate such as 30/m (per s, m, h or d) or off, "
+            f"not {value[:40]!r}."
+        )
+    return value
 
 
 # Sign-in throttling (django-axes): 5 failed attempts for one account, or
@@ -157,6 +201,28 @@ AXES_COOLOFF_TIME = datetime.timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# The client's address, for these limits and the rate limits below.
+AXES_CLIENT_IP_CALLABLE = "agreements.limits.client_address"
+
+# The client's address is the connection's (REMOTE_ADDR), unless the site
+# is behind this many reverse proxies, each of which appends the address it
+# was reached from to X-Forwarded-For: then it is the entry that many places
+# from the right, the address the outermost proxy saw. Entries further left
+# are the client's own claims, and never read.
+TRACKER_PROXY_COUNT = int(env("TRACKER_PROXY_COUNT", "0"))
+
+# Rate limits per client address (agreements/limits.py, django-ratelimit):
+# exports (CSV and JSON Lines) and searches (/search/, and a list's or the
+# API's ?q=); past one, 429 with Retry-After. Generous for a person; a
+# script that downloads every export in a loop waits its turn.
+RATE_LIMITS = {
+    "export": rate_limit("TRACKER_EXPORT_RATE", "30/m"),
+    "search": rate_limit("TRACKER_SEARCH_RATE", "60/m"),
+}
+RATELIMIT_USE_CACHE = "limits"
+# A counter the cache cannot keep lets the request through (limits.py
+# also lets it through when the cache cannot be reached).
+RATELIMIT_FAIL_OPEN = True
 
 # Request limits. An agreement's admin page posts about 20 fields per clause
 # with all it holds (the Japan accord's, 96 clauses, 1,917; Django's default
@@ -165,6 +231,12 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # its preview's rows. Uploads are refused past 2 MB (text_readers.py).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
+# Query strings: a list's link with 20 countries in each of its three
+# country filters and a 200-character search stays under 2 KB; past 4 KB
+# the answer is 414 before any database work (agreements/request_limits.py).
+# gunicorn takes request lines up to 8,190 bytes, so that 414 is what a
+# client sees (gunicorn.conf.py).
+QUERY_STRING_MAX_BYTES = 4096
 
 # Where a login goes when its `next` is missing or refused (not a 404).
 LOGIN_REDIRECT_URL = "admin:index"
@@ -190,6 +262,7 @@ CONTENT_SECURITY_POLICY = {
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": page_cache(env("TRACKER_CACHE_URL", "")),
+    "limits": limits_cache(env("TRACKER_CACHE_URL", "")),
 }
 # Seconds a rendered public page may be served from a worker's memory; any
 # change to the data retires it sooner. 0 turns the page cache off.

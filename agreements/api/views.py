@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, quote_etag
+from django.utils.decorators import method_decorator
 from django.utils.http import http_date
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,6 +19,7 @@ from .. import lists
 from ..export import writer
 from ..export_views import file_name
 from ..http_validators import cache_control
+from ..limits import rate_limited, searching
 from ..models import DataVersion
 from . import pages, records
 from .schema import IndexSchema
@@ -93,6 +95,7 @@ class VersionedView(APIView):
         return response  # 304, or 412 for a failed If-Match; None: go on
 
 
+@method_decorator(rate_limited("search", applies=searching), name="get")
 class ListingPage(VersionedView):
     """GET /api/<list>/: a page of the filtered list's rows."""
 
@@ -117,6 +120,7 @@ class ListingPage(VersionedView):
         return Response(pages.page(request, filterset.qs, number, size))
 
 
+@method_decorator(rate_limited("export"), name="get")
 class ListingLines(VersionedView):
     """GET /api/<list>.jsonl: every row of the filtered list, streamed."""
 
