@@ -177,16 +177,16 @@ def gunicorn(
         process.wait(timeout=30)
 
 
-def wait_until_up(port, process, seconds=30):
+def wait_until_up(port, process, seconds=30, path="/"):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise SystemExit("gunicorn exited before it served")
+            raise SystemExit(f"{process.args[0]} exited before it served")
         with contextlib.suppress(OSError):
-            get(f"http://127.0.0.1:{port}/")
+            get(f"http://127.0.0.1:{port}{path}")
             return
         time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer within 30 s")
+    raise SystemExit(f"{process.args[0]} did not answer within {seconds} s")
 
 
 def get(url, timeout=300):
