@@ -6,11 +6,17 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..search import matching
-from .base import CalendarYear, Timestamped, Versioned, VersionedQuerySet, as_list
+from .base import (
+    CalendarYear,
+    Timestamped,
+    Versioned,
+    VersionedQuerySet,
+    as_list,
+    slug_url,
+)
 from .countries import Country
 
 languages_validator = RegexValidator(
@@ -287,7 +293,7 @@ class Agreement(Versioned, Timestamped):
         return self.short_title or self.title
 
     def get_absolute_url(self):
-        return reverse("agreements:agreement-detail", kwargs={"slug": self.slug})
+        return slug_url("agreements:agreement-detail", self.slug)
 
     def clean(self):
         self.expires_on = self.derived_expiry() or self.expires_on

@@ -3,11 +3,10 @@
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from .base import TrackedHistory, Versioned, VersionedQuerySet, is_code
+from .base import TrackedHistory, Versioned, VersionedQuerySet, is_code, slug_url
 
 iso2_validator = RegexValidator(
     r"^[A-Z]{2}$", "Use the two capital letters of ISO 3166-1 alpha-2, e.g. JP."
@@ -133,7 +132,7 @@ class Country(Versioned):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("agreements:country-detail", kwargs={"slug": self.slug})
+        return slug_url("agreements:country-detail", self.slug)
 
 
 class Person(Versioned):

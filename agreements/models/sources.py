@@ -4,11 +4,10 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..search import matching
-from .base import Timestamped, Versioned, VersionedQuerySet, exactly_one
+from .base import Timestamped, Versioned, VersionedQuerySet, exactly_one, slug_url
 from .provisions import CITATION_PREFIX
 
 language_validator = RegexValidator(
@@ -93,7 +92,7 @@ class Source(Versioned, Timestamped):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("agreements:source-detail", kwargs={"slug": self.slug})
+        return slug_url("agreements:source-detail", self.slug)
 
 
 CITATION_TARGETS = ("agreement", "clause", "pledge", "event", "participation")
