@@ -9,6 +9,7 @@ from collections import defaultdict
 
 from django import forms
 from django.conf import settings
+from django.db.models import Count, Window
 from django.http import HttpResponseRedirect
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, TemplateView
@@ -354,6 +355,19 @@ def provision_columns(country):
     }
 
 
+# A country page lists at most this many agreements, pledges and events
+# (with how many there are, and a link to the list that has them all).
+COUNTRY_PAGE_ROWS = 50
+
+
+def first_rows(queryset, limit=None):
+    """(the first `limit` rows of `queryset`, how many rows it has), read in
+    one query: each row carries the total, counted by a window."""
+    limit = COUNTRY_PAGE_ROWS if limit is None else limit
+    rows = list(queryset.annotate(total_rows=Window(Count("pk")))[:limit])
+    return rows, rows[0].total_rows if rows else 0
+
+
 class CountryDetailView(DetailView):
     queryset = Country.objects.prefetch_related("groups")
 
@@ -368,23 +382,39 @@ class CountryDetailView(DetailView):
             .order_by("person__name", "event__occurred_on", "pk")
         )
         people = {}
-        for participation in participations:
+        # A country with thousands of people in its events: the first ones
+        # by name, and the page says the list goes on.
+        participations = list(participations[: COUNTRY_PAGE_ROWS * 2 + 1])
+        people_cut = len(participations) > COUNTRY_PAGE_ROWS * 2
+        for participation in participations[: COUNTRY_PAGE_ROWS * 2]:
             entry = people.setdefault(
                 participation.person_id, (participation.person, [])
             )
             entry[1].append(participation)
+        agreements, agreement_total = first_rows(
+            Agreement.objects.involving(country).for_list()
+        )
+        pledge_rows, pledge_total = first_rows(pledges.for_list())
+        events, event_total = first_rows(
+            SigningEvent.objects.involving(country)
+            .select_related("agreement")
+            .order_by("occurred_on", "pk")
+        )
         context.update(
             **provision_columns(country),
-            agreements=Agreement.objects.involving(country).for_list(),
-            pledges=pledges.for_list(),
+            agreements=agreements,
+            agreement_total=agreement_total,
+            pledges=pledge_rows,
+            pledge_total=pledge_total,
             given=Pledge.objects.filter(donor=country).totals_by_currency(),
             given_eur=Pledge.objects.filter(donor=country).totals_in_euros(),
             received=Pledge.objects.filter(recipient=country).totals_by_currency(),
             received_eur=Pledge.objects.filter(recipient=country).totals_in_euros(),
-            events=SigningEvent.objects.involving(country)
-            .select_related("agreement")
-            .order_by("occurred_on", "pk"),
+            events=events,
+            event_total=event_total,
             people=list(people.values()),
+            people_cut=people_cut,
+            shown_at_most=COUNTRY_PAGE_ROWS,
         )
         return context
 
