@@ -79,10 +79,13 @@ format: $(STAMP)
 migrations-check: $(STAMP)
 	$(MANAGE) makemigrations --check --dry-run
 
-# Full-size benchmarks (minutes; needs PostgreSQL and wrk): pages and CSV
-# export on 127.0.0.1. Smaller runs: make bench BENCH_ARGS="--scale 0.1".
+# Full-size benchmarks (about half an hour; needs PostgreSQL and wrk): this
+# site beside Datasette on one SQLite file, pages and CSV export on
+# 127.0.0.1 (Datasette installs into bench/out/ on first use).
+# Smaller runs: make bench BENCH_ARGS="--scale 0.1".
 BENCH_ARGS ?=
 bench: $(STAMP)
+	$(PY) bench/side_by_side.py $(BENCH_ARGS)
 	$(PY) bench/pages.py $(BENCH_ARGS)
 	$(PY) bench/export.py $(BENCH_ARGS)
 
