@@ -156,3 +156,17 @@ def test_a_facet_past_its_budget_shows_without_counts_and_the_page_says_so(
     assert response.context["facet_blocks"] == []
     assert "took longer than 0 ms to count" in response.content.decode()
     assert len(response.context["object_list"]) == 1
+
+
+def test_signings_are_counted_per_month_by_the_database():
+    for day in ("2024-01-12", "2024-01-31", "2024-12-01", "2023-02-28"):
+        make_agreement(signed_on=datetime.date.fromisoformat(day))
+    make_agreement(signed_on=None, status=Agreement.Status.NEGOTIATING)
+
+    rows = Agreement.objects.signings_by_month()
+
+    assert rows == [
+        {"month": datetime.date(2023, 2, 1), "count": 1},
+        {"month": datetime.date(2024, 1, 1), "count": 2},
+        {"month": datetime.date(2024, 12, 1), "count": 1},
+    ]

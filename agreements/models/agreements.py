@@ -5,11 +5,11 @@ import datetime
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Count, F, Q
-from django.db.models.functions import TruncMonth
 from simple_history.models import HistoricalRecords
 
 from ..search import matching
 from .base import (
+    CalendarMonth,
     CalendarYear,
     Timestamped,
     Versioned,
@@ -112,14 +112,25 @@ class AgreementQuerySet(VersionedQuerySet):
         )
 
     def signings_by_month(self):
-        """Rows of (month, count): how many agreements were signed each month."""
-        return (
+        """Rows of (month, count): how many agreements were signed each month
+        (grouped by SQL each database runs itself: TruncMonth is a Python
+        function per row on SQLite)."""
+        rows = (
             self.filter(signed_on__isnull=False)
-            .annotate(month=TruncMonth("signed_on"))
-            .values("month")
+            .values(
+                year_number=CalendarYear("signed_on"),
+                month_number=CalendarMonth("signed_on"),
+            )
             .annotate(count=Count("pk"))
-            .order_by("month")
+            .order_by("year_number", "month_number")
         )
+        return [
+            {
+                "month": datetime.date(row["year_number"], row["month_number"], 1),
+                "count": row["count"],
+            }
+            for row in rows
+        ]
 
 
 class Agreement(Versioned, Timestamped):

@@ -104,6 +104,21 @@ def slug_url(name, slug):
     return pattern.replace(_SLUG, slug)
 
 
+class CalendarMonth(models.Func):
+    """The month (1–12) of a date, as CalendarYear."""
+
+    output_field = models.IntegerField()
+    arity = 1
+
+    def as_sqlite(self, compiler, connection, **extra):
+        template = "CAST(substr(%(expressions)s, 6, 2) AS integer)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        template = "CAST(EXTRACT(MONTH FROM %(expressions)s) AS integer)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
 def as_list(value):
     """One record or several (a filter's cleaned value) as a list."""
     if isinstance(value, models.Model):
