@@ -81,8 +81,17 @@ def check_backup(backup, path):
     try:
         (result,) = backup.execute("PRAGMA quick_check").fetchone()
         tables = table_rows(backup)
+        (page_size,) = backup.execute("PRAGMA page_size").fetchone()
+        (pages,) = backup.execute("PRAGMA page_count").fetchone()
     except sqlite3.DatabaseError as error:
         raise BackupError(f"{path} is damaged: {error}. Nothing was changed.") from None
+    # A file cut within pages nothing points to passes quick_check; its
+    # size no longer matches the pages its header counts.
+    if os.path.getsize(path) != page_size * pages:
+        raise BackupError(
+            f"{path} is cut short ({os.path.getsize(path):,} bytes, where its "
+            f"{pages:,} pages take {page_size * pages:,}). Nothing was changed."
+        )
     if result != "ok":
         raise BackupError(f"{path} is damaged ({result}). Nothing was changed.")
     if "django_migrations" not in tables:
