@@ -31,22 +31,33 @@ SQLITE_STEPS = 2_000
 def within_budget(queryset, limit_ms=None):
     """The rows of `queryset` as a list, or None when reading them took more
     than `limit_ms` (default: settings.FACET_TIME_LIMIT_MS)."""
+    return read_within_budget(queryset.db, lambda: list(queryset), limit_ms)
+
+
+def count_within_budget(queryset, limit_ms=None):
+    """queryset.count(), or None past the budget."""
+    return read_within_budget(queryset.db, queryset.count, limit_ms)
+
+
+def read_within_budget(using, read, limit_ms=None):
+    """read() (one or more queries that only read), or None when it took
+    more than `limit_ms`."""
     limit_ms = settings.FACET_TIME_LIMIT_MS if limit_ms is None else limit_ms
-    connection = connections[queryset.db]
+    connection = connections[using]
     connection.ensure_connection()
     if connection.vendor == "sqlite":
-        return _sqlite(connection, queryset, limit_ms)
+        return _sqlite(connection, read, limit_ms)
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        return _postgresql(connection, queryset, limit_ms)
-    return list(queryset)
+        return _postgresql(connection, read, limit_ms)
+    return read()
 
 
-def _sqlite(connection, queryset, limit_ms):
+def _sqlite(connection, read, limit_ms):
     deadline = time.perf_counter() + limit_ms / 1000
     raw = connection.connection
     raw.set_progress_handler(lambda: time.perf_counter() > deadline, SQLITE_STEPS)
     try:
-        return list(queryset)
+        return read()
     except OperationalError as error:
         if "interrupted" in str(error):
             return None
@@ -55,7 +66,7 @@ def _sqlite(connection, queryset, limit_ms):
         raw.set_progress_handler(None, 0)
 
 
-def _postgresql(connection, queryset, limit_ms):
+def _postgresql(connection, read, limit_ms):
     raw = connection.connection
     lock = threading.Lock()
     state = {"done": False, "cancelled": False}
@@ -70,7 +81,7 @@ def _postgresql(connection, queryset, limit_ms):
     timer.daemon = True
     timer.start()
     try:
-        return list(queryset)
+        return read()
     except OperationalError:
         if state["cancelled"]:
             return None

@@ -32,6 +32,7 @@ from .models import (
 from .models.sources import disagreements
 from .site_search import site_search
 from .templatetags.browse import with_query
+from .time_budget import count_within_budget, within_budget
 
 NEWEST_EVENTS = 8
 
@@ -201,7 +202,9 @@ class SearchView(TemplateView):
         context = super().get_context_data(**kwargs)
         form = SearchForm(self.request.GET or None)
         text = form.cleaned_data["q"] if form.is_valid() else ""
-        context.update(form=form, search=text)
+        context.update(
+            form=form, search=text, search_time_limit=settings.SEARCH_TIME_LIMIT_MS
+        )
         if text:
             context["groups"] = [
                 SearchGroup(listing, rows, self.limit)
@@ -215,8 +218,15 @@ class SearchGroup:
 
     def __init__(self, listing, rows, limit):
         self.listing = listing
-        self.rows = list(rows[:limit])
-        self.total = rows.order_by().count()  # one query, whatever the rows
+        # Each kind has its time budget: a search too slow for one kind
+        # (thousands of matches to rank) leaves the others to show.
+        budget = settings.SEARCH_TIME_LIMIT_MS
+        found = within_budget(rows[:limit], budget)
+        # Counted whatever the rows: the same queries for any data.
+        total = None if found is None else count_within_budget(rows.order_by(), budget)
+        self.too_slow = total is None
+        self.rows = found or []
+        self.total = total or 0
         self.noun = listing.noun(self.total)
 
 

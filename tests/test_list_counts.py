@@ -170,3 +170,29 @@ def test_signings_are_counted_per_month_by_the_database():
         {"month": datetime.date(2024, 1, 1), "count": 2},
         {"month": datetime.date(2024, 12, 1), "count": 1},
     ]
+
+
+def test_a_search_past_its_budget_says_so_and_shows_the_other_kinds(
+    client, settings, monkeypatch
+):
+    if connection.vendor != "sqlite":
+        pytest.skip("in a test transaction PostgreSQL runs without a budget")
+    make_agreement(title="Maritime accord")
+    settings.SEARCH_TIME_LIMIT_MS = 0
+    monkeypatch.setattr(time_budget, "SQLITE_STEPS", 1)
+
+    response = client.get("/search/", {"q": "maritime"})
+
+    assert response.status_code == 200
+    groups = response.context["groups"]
+    assert all(group.too_slow for group in groups)
+    page = response.content.decode()
+    assert "Searching the agreements took longer than 0 ms" in page
+    assert 'href="/agreements/?q=maritime">Search the agreements list' in page
+
+
+def test_a_count_within_budget_is_the_count():
+    make_agreement()
+    make_agreement()
+
+    assert time_budget.count_within_budget(Agreement.objects.all(), 10_000) == 2

@@ -272,6 +272,9 @@ PAGE_CACHE_SECONDS = int(env("TRACKER_PAGE_CACHE_SECONDS", "600"))
 # A facet whose counting takes longer is shown without counts (facets.py);
 # Datasette's facet_time_limit_ms has the same default.
 FACET_TIME_LIMIT_MS = int(env("TRACKER_FACET_TIME_LIMIT_MS", "200"))
+# Each kind of record on /search/ is searched within this budget; a kind
+# that takes longer says so and links to its list (views.SearchGroup).
+SEARCH_TIME_LIMIT_MS = int(env("TRACKER_SEARCH_TIME_LIMIT_MS", "1000"))
 # Seconds a shared cache (a proxy, a CDN) may serve a public page, export or
 # JSON answer without asking again (Cache-Control s-maxage); browsers always
 # revalidate. 0: every use revalidates (no-cache).
