@@ -22,7 +22,10 @@ Counting stays cheap on large data:
   stops at the limit + 1) decides;
 - a facet with thousands of values (the agreements of the clause and event
   lists) is a text box suggesting the MAX_SUGGESTIONS values with the most
-  rows, rather than a <select> of every agreement.
+  rows, rather than a <select> of every agreement;
+- each facet query has a time budget (time_budget.py,
+  settings.FACET_TIME_LIMIT_MS): past it the facet is left uncounted and
+  named in `Counts.too_slow`, and the page says so.
 """
 
 from dataclasses import dataclass
