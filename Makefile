@@ -35,7 +35,11 @@ serve: $(STAMP)
 	$(MANAGE) collectstatic --noinput -v0
 	PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py tracker.wsgi
 
-test: test-sqlite test-postgres
+# Both databases at once, one suite per core; each suite's output is printed
+# whole when it ends (--output-sync). `make test-sqlite` or
+# `make test-postgres` runs one.
+test: $(STAMP)
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 test-sqlite: $(STAMP)
 	@echo "== Test suite on SQLite"
