@@ -7,7 +7,9 @@ import contextlib
 import http.client
 import os
 import re
+import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -200,3 +202,32 @@ def get(url, timeout=300):
         return response.status, response.read()
     finally:
         connection.close()
+
+
+def median_ms(url, count):
+    """The median of `count` one-at-a-time GETs of `url`, after one that
+    must answer 200 (it also warms the worker)."""
+    status, _ = get(url)
+    if status != 200:
+        raise SystemExit(f"{url} answered {status}")
+    times = []
+    for _ in range(count):
+        started = time.perf_counter()
+        get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def requests_per_second(url, options):
+    """wrk's requests per second on `url` (None without wrk); any failed
+    response stops the benchmark."""
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        return None
+    output = subprocess.run(
+        [wrk, *options, url], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    failed = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if failed:
+        raise SystemExit(f"wrk saw {failed.group(1)} failed responses on {url}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))

@@ -12,12 +12,7 @@ and once with it off (TRACKER_PAGE_CACHE_SECONDS=0: every request rendered).
 import argparse
 import json
 import os
-import re
-import shutil
-import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -47,36 +42,11 @@ PAGES = [
 ]
 
 
-def median_ms(url, count=SEQUENTIAL):
-    status, _ = common.get(url)  # warm up
-    if status != 200:
-        raise SystemExit(f"{url} answered {status}")
-    times = []
-    for _ in range(count):
-        started = time.perf_counter()
-        common.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
-
-
-def requests_per_second(url):
-    wrk = shutil.which("wrk")
-    if wrk is None:
-        return None
-    output = subprocess.run(
-        [wrk, *WRK, url], capture_output=True, text=True, check=True, timeout=60
-    ).stdout
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    if non_2xx:
-        raise SystemExit(f"wrk saw {non_2xx.group(1)} failed responses on {url}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-
-
 def measure(base_url):
     results = []
     for name, path, median_target, rate_target in PAGES:
-        median = median_ms(base_url + path)
-        rate = requests_per_second(base_url + path)
+        median = common.median_ms(base_url + path, SEQUENTIAL)
+        rate = common.requests_per_second(base_url + path, WRK)
         results.append(
             {
                 "page": name,

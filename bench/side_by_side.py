@@ -21,12 +21,9 @@ import argparse
 import contextlib
 import json
 import os
-import re
 import shutil
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -162,32 +159,6 @@ def datasette(sqlite_path):
         process.wait(timeout=30)
 
 
-def requests_per_second(url):
-    output = subprocess.run(
-        [shutil.which("wrk"), *WRK, url],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    ).stdout
-    failed = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    if failed:
-        raise SystemExit(f"wrk saw {failed.group(1)} failed responses on {url}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-
-
-def serial_median_ms(url, count=SERIAL):
-    status, _ = common.get(url)
-    if status != 200:
-        raise SystemExit(f"{url} answered {status}")
-    times = []
-    for _ in range(count):
-        started = time.perf_counter()
-        common.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
-
-
 def compare(ours, theirs, ids):
     rows = []
     for name, our_path, their_path in pairs(ids):
@@ -196,8 +167,8 @@ def compare(ours, theirs, ids):
             if status != 200:
                 raise SystemExit(f"{url} answered {status}")
         for round_number in range(1, ROUNDS + 1):
-            our_rate = requests_per_second(ours + our_path)
-            their_rate = requests_per_second(theirs + their_path)
+            our_rate = common.requests_per_second(ours + our_path, WRK)
+            their_rate = common.requests_per_second(theirs + their_path, WRK)
             rows.append(
                 {
                     "page": name,
@@ -215,7 +186,7 @@ def serial(base_url, ids):
         {
             "page": name,
             "path": path,
-            "median_ms": round(serial_median_ms(base_url + path), 1),
+            "median_ms": round(common.median_ms(base_url + path, SERIAL), 1),
         }
         for name, path in serial_pages(ids)
     ]

@@ -15,6 +15,7 @@ from .base import (
     Versioned,
     VersionedQuerySet,
     as_list,
+    derived_by_database,
     slug_url,
 )
 from .countries import Country
@@ -328,9 +329,7 @@ class Agreement(Versioned, Timestamped):
         return [
             field.name
             for field in cls._meta.concrete_fields
-            if not field.primary_key
-            and not field.generated
-            and field.name not in cls.KEPT_BY_DATABASE
+            if not field.primary_key and not derived_by_database(cls, field)
         ]
 
     def derived_expiry(self):

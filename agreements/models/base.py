@@ -69,21 +69,44 @@ class Timestamped(models.Model):
         abstract = True
 
 
-class CalendarYear(models.Func):
-    """The year of a date, in SQL each database runs itself, so that a
-    generated column can hold it and an index serve it (Django's ExtractYear
-    is a Python function on SQLite). SQLite keeps dates as YYYY-MM-DD."""
+class DatePart(models.Func):
+    """A part of a date as an integer, in SQL each database runs itself, so
+    that a generated column can hold it and an index serve it (Django's
+    Extract and Trunc functions are Python functions on SQLite, called once
+    per row). SQLite keeps dates as YYYY-MM-DD."""
 
     output_field = models.IntegerField()
     arity = 1
+    sqlite_template = postgresql_template = None
 
     def as_sqlite(self, compiler, connection, **extra):
-        template = "CAST(substr(%(expressions)s, 1, 4) AS integer)"
-        return self.as_sql(compiler, connection, template=template, **extra)
+        return self.as_sql(compiler, connection, template=self.sqlite_template, **extra)
 
     def as_postgresql(self, compiler, connection, **extra):
-        template = "CAST(EXTRACT(YEAR FROM %(expressions)s) AS integer)"
-        return self.as_sql(compiler, connection, template=template, **extra)
+        return self.as_sql(
+            compiler, connection, template=self.postgresql_template, **extra
+        )
+
+
+class CalendarYear(DatePart):
+    sqlite_template = "CAST(substr(%(expressions)s, 1, 4) AS integer)"
+    postgresql_template = "CAST(EXTRACT(YEAR FROM %(expressions)s) AS integer)"
+
+
+class CalendarMonth(DatePart):
+    """The month, 1–12."""
+
+    sqlite_template = "CAST(substr(%(expressions)s, 6, 2) AS integer)"
+    postgresql_template = "CAST(EXTRACT(MONTH FROM %(expressions)s) AS integer)"
+
+
+def derived_by_database(model, field):
+    """True for a field the database fills itself: a generated column, or
+    one its triggers keep (the model's KEPT_BY_DATABASE). Saves do not write
+    them and fixtures do not hold them."""
+    return getattr(field, "generated", False) or field.name in getattr(
+        model, "KEPT_BY_DATABASE", ()
+    )
 
 
 # Stands for the slug while a detail URL's pattern is reversed once.
@@ -102,21 +125,6 @@ def slug_url(name, slug):
     if pattern is None:
         pattern = _patterns[key] = reverse(name, kwargs={"slug": _SLUG})
     return pattern.replace(_SLUG, slug)
-
-
-class CalendarMonth(models.Func):
-    """The month (1–12) of a date, as CalendarYear."""
-
-    output_field = models.IntegerField()
-    arity = 1
-
-    def as_sqlite(self, compiler, connection, **extra):
-        template = "CAST(substr(%(expressions)s, 6, 2) AS integer)"
-        return self.as_sql(compiler, connection, template=template, **extra)
-
-    def as_postgresql(self, compiler, connection, **extra):
-        template = "CAST(EXTRACT(MONTH FROM %(expressions)s) AS integer)"
-        return self.as_sql(compiler, connection, template=template, **extra)
 
 
 def as_list(value):

@@ -37,6 +37,7 @@ from agreements.models import (
     SigningEvent,
     Source,
 )
+from agreements.models.base import derived_by_database
 
 from . import codings, facts, importer, quotes, research, sources
 from .repair import DAMAGED_FORMS
@@ -231,13 +232,10 @@ def serialise():
 def written_fields(model):
     """The fields a fixture holds: not those the database derives (generated
     columns, the clause count its triggers keep)."""
-    kept = getattr(model, "KEPT_BY_DATABASE", ())
     return [
         field.name
         for field in [*model._meta.local_fields, *model._meta.local_many_to_many]
-        if not field.primary_key
-        and not getattr(field, "generated", False)
-        and field.name not in kept
+        if not field.primary_key and not derived_by_database(model, field)
     ]
 
 
