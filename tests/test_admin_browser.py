@@ -60,8 +60,11 @@ def test_editor_enters_a_pact_that_appears_on_the_public_list(page, live_server)
     popup.locator("#id_name").fill("Freedonia")
     popup.locator("#id_iso_code").fill("XF")
     expect(popup.locator("#id_slug")).to_have_value("freedonia")
-    popup.locator("input[name=_save]").click()
-    popup.wait_for_event("close")
+    # Listen before clicking: the admin closes the popup as soon as the saved
+    # page loads, which on a busy machine can be before a wait that starts
+    # after the click has registered.
+    with popup.expect_event("close"):
+        popup.locator("input[name=_save]").click()
     expect(page.locator("#select2-id_party_links-1-country-container")).to_contain_text(
         "Freedonia"
     )
