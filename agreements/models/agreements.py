@@ -261,6 +261,13 @@ class Agreement(Versioned, Timestamped):
                 name="agreement_facets",
             ),
             models.Index(fields=["signed_year"], name="agreement_signed_year"),
+            # An agreement's page lists those made under it in the list's
+            # order: without the order in this index SQLite walked the whole
+            # list order to find them (16-22 ms at 10,000 agreements).
+            models.Index(
+                fields=["framework", "-signed_on", "title"],
+                name="agreement_framework_order",
+            ),
             models.Index(fields=["clause_count"], name="agreement_clause_count"),
         ]
         constraints = [
