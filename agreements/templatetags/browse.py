@@ -12,6 +12,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from .. import evidence
+from .. import rows as jinja_rows
 from ..search import highlight_pattern
 
 register = template.Library()
@@ -107,6 +108,20 @@ def sort_header(context, label, key, css_class=""):
         label,
         arrow,
     )
+
+
+@register.simple_tag(takes_context=True)
+def rows(context, template_name, **values):
+    """What repeats per row of a list, rendered by Jinja2 from
+    templates/rows/ (agreements/rows.py says why) with `values` and the
+    request."""
+    return jinja_rows.render(template_name, {"request": context["request"], **values})
+
+
+@register.simple_tag
+def cite_marks(record, field=""):
+    """[1][2] beside a value, linking to its quotes (agreements/rows.py)."""
+    return jinja_rows.cite_marks(record, field)
 
 
 @register.filter
