@@ -9,8 +9,9 @@ template goes to Django's renderer as before.
 """
 
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import escape
 from django.utils.safestring import SafeData, mark_safe
+
+from .html import escape
 
 
 def _text(value):

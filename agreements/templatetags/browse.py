@@ -8,11 +8,12 @@ from urllib.parse import urlencode
 
 from django import forms, template
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from .. import evidence
 from .. import rows as jinja_rows
+from ..html import conditional_escape, escape
 from ..search import highlight_pattern
 
 register = template.Library()
@@ -300,22 +301,16 @@ def facet_links(links, list_url):
     """The <li> of each FacetLink (facet_blocks.py): a facet can have
     hundreds of values, so they are written here rather than by an include
     per value."""
-    return format_html_join(
-        "",
-        '<li{}><a href="{}{}"{}>{}{}</a> <span class="facet-count">{}</span></li>',
-        (
-            (
-                SELECTED_ITEM if link.selected else "",
-                list_url,
-                link.url,
-                SELECTED_LINK if link.selected else "",
-                link.label,
-                SELECTED_MARK if link.selected else "",
-                link.count,
-            )
+    return mark_safe(
+        "".join(
+            f"<li{SELECTED_ITEM if link.selected else ''}>"
+            f'<a href="{conditional_escape(list_url)}{escape(link.url)}"'
+            f"{SELECTED_LINK if link.selected else ''}>"
+            f"{conditional_escape(link.label)}{SELECTED_MARK if link.selected else ''}"
+            f'</a> <span class="facet-count">{escape(link.count)}</span></li>'
             for link in links
-        ),
-    )
+        )
+    )  # every value above is escaped
 
 
 SELECTED_ITEM = mark_safe(' class="selected"')
