@@ -38,6 +38,9 @@ class Listing:
     template_name: str = field(default="")
     # (filterset) -> [coverage.Note]: how complete the rows' columns are.
     coverage: object = None
+    # A page's rows found by their keys first (paging.py), where joining what
+    # the page shows makes the database sort every row.
+    page_by_keys: bool = False
 
     def __post_init__(self):
         self.template_name = self.template_name or f"agreements/{self.stem}_list.html"
@@ -159,6 +162,7 @@ PLEDGES = Listing(
         Facet("recipient", "recipient__slug", "recipient__name"),
     ),
     facet_max_rows=20_000,
+    page_by_keys=True,
 )
 EVENTS = Listing(
     "events",

@@ -30,6 +30,7 @@ from .models import (
     Source,
 )
 from .models.sources import disagreements
+from .paging import KeysFirstPaginator
 from .site_search import site_search
 from .templatetags.browse import with_query
 from .time_budget import count_within_budget, within_budget
@@ -123,6 +124,11 @@ class ListingView(FilterView):
     def get_filterset(self, filterset_class):
         """The listing's own FilterSet: the CSV export builds the very same."""
         return self.listing.filterset(self.request.GET)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        if self.listing.page_by_keys:
+            return KeysFirstPaginator(queryset, per_page, **kwargs)
+        return super().get_paginator(queryset, per_page, **kwargs)
 
     def paginate_queryset(self, queryset, page_size):
         """Pages as Django's, but a malformed or too large page number shows

@@ -4,7 +4,7 @@ import datetime
 
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from simple_history.models import HistoricalRecords
 
 from .. import money
@@ -48,8 +48,19 @@ class PledgeQuerySet(VersionedQuerySet):
         return matching(self, text)
 
     def for_list(self):
-        """Everything the pledge list and its CSV read."""
-        return self.select_related("donor", "recipient", "agreement")
+        """Everything the pledge list and its CSV read, in the list's order."""
+        return self.select_related("donor", "recipient", "agreement").in_list_order()
+
+    def in_list_order(self):
+        """Meta.ordering, with the donor's name read per row rather than
+        joined: with the join both databases sorted every pledge to show the
+        first 50 (SQLite 180 ms at 50,000 pledges); without it they read the
+        newest periods from the pledge_list_order index and sort only
+        within them."""
+        donor_name = Country.objects.filter(pk=OuterRef("donor_id")).values("name")
+        return self.order_by(
+            F("period_start_year").desc(nulls_last=True), Subquery(donor_name), "pk"
+        )
 
     def reconvert(self):
         """Recompute each pledge's euro figures (after its agreement's date
@@ -197,11 +208,16 @@ class Pledge(Versioned):
 
     class Meta:
         # Not recorded comes last, in every order and on every database.
+        # The list reads the same order without joining the donor
+        # (PledgeQuerySet.in_list_order).
         ordering = [
             F("period_start_year").desc(nulls_last=True),
             "donor__name",
             "pk",
         ]
+        # pledge_list_order, the index of that order, is made by migration
+        # 0025 in each database's own words (SQLite has no NULLS LAST in an
+        # index, and its DESC already puts them last).
         indexes = [
             # Facets under a currency filter: donors and recipients in EUR.
             models.Index(fields=["currency", "donor"], name="pledge_currency_donor"),
