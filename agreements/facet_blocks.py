@@ -14,13 +14,14 @@ from decimal import Decimal
 from django import forms
 from django.db import models
 
-from .facets import is_multiple
+from .facets import FacetValue, is_multiple
 from .templatetags.browse import with_query
 
 # Values shown before "more"; the rest wait behind a disclosure.
 SHOWN = 5
-# A facet with thousands of values (agreements of the clause list) shows
-# this many, those with the most rows.
+# At most this many values per facet, those with the most rows (and every
+# chosen one): Datasette's default_facet_size. The filter form offers every
+# value; a block of all 200 countries cost a link per country on every page.
 LONGEST = 30
 
 
@@ -38,6 +39,7 @@ class FacetBlock:
     label: str
     shown: list
     more: list
+    left_out: int = 0  # values not shown (the filter form offers them)
 
 
 @dataclass(frozen=True)
@@ -97,23 +99,34 @@ def facet_blocks(listing, filterset, counts, request):
             names = dict(field.choices)  # a fixed vocabulary: no query
         unseen = {key.casefold(): key for key in chosen}
         toggle = Toggle(request, facet.param, list(chosen), is_multiple(field))
-        links = []
+        # (value, selected) first, links only for those shown: each link is
+        # a query string of its own.
+        found = []
         for value in values:
             selected = unseen.pop(value.value.casefold(), None) is not None
             if selected or value.count:
-                links.append(
-                    toggle.link(value.value, value.label, value.count, selected)
-                )
+                found.append((value, selected))
         for key in unseen.values():  # chosen, but no row has it now
-            links.append(toggle.link(key, str(names.get(key, chosen[key])), 0, True))
-        if not links:
+            label = str(names.get(key, chosen[key]))
+            found.append((FacetValue(key, label, 0), True))
+        if not found:
             continue
         if not facet.choices and not facet.newest_first:
-            links.sort(key=lambda link: -link.count)  # stable: by name within
-        links.sort(key=lambda link: not link.selected)
-        if facet.open_ended:
-            links = links[:LONGEST]
+            found.sort(key=lambda pair: -pair[0].count)  # stable: by name within
+        found.sort(key=lambda pair: not pair[1])
+        chosen_count = sum(1 for _, selected in found if selected)
+        shown = found[: max(LONGEST, chosen_count)]
+        links = [
+            toggle.link(value.value, value.label, value.count, selected)
+            for value, selected in shown
+        ]
         blocks.append(
-            FacetBlock(facet.param, str(field.label), links[:SHOWN], links[SHOWN:])
+            FacetBlock(
+                facet.param,
+                str(field.label),
+                links[:SHOWN],
+                links[SHOWN:],
+                left_out=len(found) - len(shown),
+            )
         )
     return blocks

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
-from agreements.models import Agreement
+from agreements.models import Agreement, Country
 from tests.factories import (
     make_agreement,
     make_clause,
@@ -164,3 +164,23 @@ def test_a_value_with_no_rows_is_not_offered(client, world):
     assert "Terminated" not in statuses
     assertNotContains(response, "/agreements/?status=terminated")
     assert Agreement.objects.filter(status="terminated").count() == 0
+
+
+def test_a_facet_shows_its_30_largest_values_and_every_chosen_one(client, world):
+    ukraine = Country.objects.get(iso_code="UA")
+    others = [make_country(f"Country {n:02}") for n in range(40)]
+    for n, other in enumerate(others):
+        make_agreement(parties=[ukraine, other], title=f"Pact {n}")
+    parties = Country.objects.filter(party_links__isnull=False).distinct().count()
+    response = client.get("/agreements/", {"country": [others[-1].slug, "NO"]})
+    (found,) = [b for b in response.context["facet_blocks"] if b.param == "country"]
+    links = found.shown + found.more
+    assert len(links) == 30
+    assert [link.selected for link in links[:2]] == [True, True]
+    assert links[2].label == "Ukraine"  # then the most agreements first
+    assert found.left_out > 0
+    assertContains(response, f"and {found.left_out} more with fewer agreements")
+    everything = client.get("/agreements/")
+    (whole,) = [b for b in everything.context["facet_blocks"] if b.param == "country"]
+    assert len(whole.shown + whole.more) == 30
+    assert whole.left_out == parties - 30
