@@ -6,8 +6,10 @@ ranked by relevance. Each clause stores its vector (`Clause.search_vector`:
 the heading with weight A, the text with weight B, English configuration),
 which a trigger keeps current and a GIN index serves (migration 0006), so a
 search neither recomputes `to_tsvector` for every match nor scans the table.
-Other databases (SQLite) fall back to a case-insensitive match on every word
-of the query. The same query string drives the `<mark>` highlighting on both
+On SQLite each word of the query must start a word of the clause (its
+number, heading or text), found in an FTS5 index that triggers keep
+(migration 0026); a term without a letter or digit falls back to a
+case-insensitive match. The same query string drives the `<mark>` highlighting on both
 (see `highlight_pattern`).
 
 Agreements, pledges, events and sources follow the same rule (`search_rows`,
@@ -27,6 +29,7 @@ from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
 
 # The configuration the trigger of migration 0006 builds the stored vectors
 # with; a query must use the same one to match them.
@@ -58,13 +61,35 @@ def search_clauses(queryset, text):
             .order_by("-rank", "agreement", "agreement_id", "position", "pk")
         )
     condition = Q()
+    indexed = []
     for term in query_terms(text) or [text]:
+        if connection.vendor == "sqlite" and WORD.search(term):
+            indexed.append(term)
+            continue
         condition &= (
             Q(text__icontains=term)
             | Q(heading__icontains=term)
             | Q(number__icontains=term)
         )
+    if indexed:
+        found = RawSQL(
+            "SELECT rowid FROM clause_search WHERE clause_search MATCH %s",
+            [fts_query(indexed)],
+        )
+        condition &= Q(pk__in=found)
     return queryset.filter(condition)
+
+
+WORD = re.compile(r"\w")
+
+
+def fts_query(terms):
+    """An FTS5 query (SQLite, migration 0026) for clauses holding every term
+    in any column, a word as the start of a word ("consult" finds
+    "consultations", as the highlighting marks it) and a quoted phrase as
+    those words in a row. Each term is an FTS5 string, so no character of
+    it is an operator."""
+    return " AND ".join('"{}"*'.format(term.replace('"', '""')) for term in terms)
 
 
 @dataclass(frozen=True)
