@@ -220,18 +220,34 @@ class SearchView(TemplateView):
 
 
 class SearchGroup:
-    """One kind of record found: its first rows, how many, and the list."""
+    """One kind of record found: its first rows, how many, and the list.
+
+    The matches are searched once: their keys in order (up to KEYS_AT_MOST;
+    their number is the count), then the first `limit` rows by key. A
+    search read every row twice before, for the rows and for the count
+    (each a scan of the text on SQLite, a ranking on PostgreSQL). Past
+    KEYS_AT_MOST matches the count is a query of its own."""
+
+    KEYS_AT_MOST = 10_000
 
     def __init__(self, listing, rows, limit):
         self.listing = listing
         # Each kind has its time budget: a search too slow for one kind
         # (thousands of matches to rank) leaves the others to show.
         budget = settings.SEARCH_TIME_LIMIT_MS
-        found = within_budget(rows[:limit], budget)
-        # Counted whatever the rows: the same queries for any data.
-        total = None if found is None else count_within_budget(rows.order_by(), budget)
+        at_most = max(self.KEYS_AT_MOST, limit)
+        keys = within_budget(rows.values_list("pk", flat=True)[: at_most + 1], budget)
+        total = found = None
+        if keys is not None:
+            found = within_budget(rows.filter(pk__in=keys[:limit]), budget)
+        if found is not None:
+            by_key = {row.pk: row for row in found}
+            found = [by_key[key] for key in keys[:limit] if key in by_key]
+            total = len(keys)
+            if total > at_most:
+                total = count_within_budget(rows.order_by(), budget)
         self.too_slow = total is None
-        self.rows = found or []
+        self.rows = found if total is not None else []
         self.total = total or 0
         self.noun = listing.noun(self.total)
 

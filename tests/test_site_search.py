@@ -148,3 +148,22 @@ def test_search_page_query_count_does_not_grow_with_the_rows(
     client.get("/search/", {"q": "attack"})
     with django_assert_max_num_queries(14):
         client.get("/search/", {"q": "attack"})
+
+
+@pytest.mark.parametrize("keys_at_most", [2, 10_000])
+def test_a_group_counts_every_match_whether_or_not_its_keys_are_all_read(
+    client, monkeypatch, keys_at_most
+):
+    from agreements.views import SearchGroup
+
+    monkeypatch.setattr(SearchGroup, "KEYS_AT_MOST", keys_at_most)
+    for n in range(13):
+        make_agreement(title=f"Maritime accord {n}")
+    response = client.get("/search/", {"q": "maritime"})
+    (agreements,) = [
+        g for g in response.context["groups"] if g.listing.name == "agreements"
+    ]
+    assert agreements.total == 13
+    assert len(agreements.rows) == 10
+    listed = client.get("/agreements/", {"q": "maritime"}).context["object_list"]
+    assert [a.pk for a in agreements.rows] == [a.pk for a in listed][:10]
