@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.validators import MinValueValidator, RegexValidator
-from django.db import models
+from django.db import connections, models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from simple_history.models import HistoricalRecords
 
@@ -52,14 +52,19 @@ class PledgeQuerySet(VersionedQuerySet):
         return self.select_related("donor", "recipient", "agreement").in_list_order()
 
     def in_list_order(self):
-        """Meta.ordering, with the donor's name read per row rather than
-        joined: with the join both databases sorted every pledge to show the
-        first 50 (SQLite 180 ms at 50,000 pledges); without it they read the
-        newest periods from the pledge_list_order index and sort only
-        within them."""
-        donor_name = Country.objects.filter(pk=OuterRef("donor_id")).values("name")
+        """Meta.ordering, in the words each database reads fastest. Both read
+        the newest periods from the pledge_list_order index and sort only
+        within them, given the donor's name the right way: SQLite per row
+        (with a join it planned from the countries and sorted all 50,000
+        pledges, 180 ms), PostgreSQL by a join (a subquery per row cost 113
+        ms; the join, remembered per donor, 22 ms)."""
+        if connections[self.db].vendor == "sqlite":
+            countries = Country.objects.filter(pk=OuterRef("donor_id")).order_by()
+            donor_name = Subquery(countries.values("name"))
+        else:
+            donor_name = F("donor__name")
         return self.order_by(
-            F("period_start_year").desc(nulls_last=True), Subquery(donor_name), "pk"
+            F("period_start_year").desc(nulls_last=True), donor_name, "pk"
         )
 
     def reconvert(self):
