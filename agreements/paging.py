@@ -17,6 +17,10 @@ class KeysFirstPaginator(Paginator):
     def _get_page(self, object_list, number, paginator):
         keys = list(object_list.values_list("pk", flat=True))
         found = self.object_list.filter(pk__in=keys).order_by()
-        by_key = {row.pk: row for row in found}
-        rows = [by_key[key] for key in keys if key in by_key]
-        return super()._get_page(rows, number, paginator)
+        return super()._get_page(in_key_order(found, keys), number, paginator)
+
+
+def in_key_order(rows, keys):
+    """`rows` (read by key, in any order) in the order of `keys`."""
+    by_key = {row.pk: row for row in rows}
+    return [by_key[key] for key in keys if key in by_key]

@@ -25,8 +25,9 @@ from django.template.defaultfilters import (
     truncatewords_html,
 )
 from django.utils import dateformat, translation
-from django.utils.html import conditional_escape
 from markupsafe import Markup
+
+from .html import conditional_escape
 
 ROWS_DIR = settings.BASE_DIR / "templates" / "rows"
 
@@ -62,10 +63,7 @@ def regroup(items, attribute):
     ]
 
 
-def _filters():
-    # Imported here: the template tags import this module for the `rows` tag.
-    from .templatetags import browse
-
+def _filters(browse):
     return {
         "date": date,
         "pluralize": pluralize,
@@ -86,22 +84,19 @@ def _filters():
     }
 
 
-def _query(request, **changes):
-    """The `query` tag: the request's query string with `changes`."""
-    from .templatetags.browse import with_query
-
-    return with_query(request, **changes)
-
-
 @functools.cache
 def environment():
+    # Imported here: the template tags import this module for the `rows` tag.
+    from .templatetags import browse
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(ROWS_DIR),
         autoescape=True,
         auto_reload=settings.DEBUG,
     )
-    env.filters.update(_filters())
-    env.globals["query"] = _query
+    env.filters.update(_filters(browse))
+    # The `query` tag's function: the request's query string with changes.
+    env.globals["query"] = browse.with_query
     return env
 
 

@@ -9,8 +9,8 @@ search neither recomputes `to_tsvector` for every match nor scans the table.
 On SQLite each word of the query must start a word of the clause (its
 number, heading or text), found in an FTS5 index that triggers keep
 (migration 0026); a term without a letter or digit falls back to a
-case-insensitive match. The same query string drives the `<mark>` highlighting on both
-(see `highlight_pattern`).
+case-insensitive match. The same query string drives the `<mark>`
+highlighting on both (see `highlight_pattern`).
 
 Agreements, pledges, events and sources follow the same rule (`search_rows`,
 with each model's `SEARCHED` text): every word or "quoted phrase", in any
@@ -35,6 +35,8 @@ from django.db.models.expressions import RawSQL
 # with; a query must use the same one to match them.
 SEARCH_CONFIG = "english"
 INDEX_NAME = "clause_search_vector_idx"
+# A term SQLite's FTS5 index can look up: one with a letter or digit.
+WORD = re.compile(r"\w")
 
 
 def query_terms(text):
@@ -78,9 +80,6 @@ def search_clauses(queryset, text):
         )
         condition &= Q(pk__in=found)
     return queryset.filter(condition)
-
-
-WORD = re.compile(r"\w")
 
 
 def fts_query(terms):

@@ -30,7 +30,7 @@ from .models import (
     Source,
 )
 from .models.sources import disagreements
-from .paging import KeysFirstPaginator
+from .paging import KeysFirstPaginator, in_key_order
 from .site_search import site_search
 from .templatetags.browse import with_query
 from .time_budget import count_within_budget, within_budget
@@ -234,22 +234,27 @@ class SearchGroup:
         self.listing = listing
         # Each kind has its time budget: a search too slow for one kind
         # (thousands of matches to rank) leaves the others to show.
-        budget = settings.SEARCH_TIME_LIMIT_MS
+        found = self._search(rows, limit, settings.SEARCH_TIME_LIMIT_MS)
+        self.too_slow = found is None
+        self.rows, total = found or ([], 0)
+        self.total = total
+        self.noun = listing.noun(total)
+
+    def _search(self, rows, limit, budget):
+        """(the first `limit` rows, how many match), or None past the budget."""
         at_most = max(self.KEYS_AT_MOST, limit)
         keys = within_budget(rows.values_list("pk", flat=True)[: at_most + 1], budget)
-        total = found = None
-        if keys is not None:
-            found = within_budget(rows.filter(pk__in=keys[:limit]), budget)
-        if found is not None:
-            by_key = {row.pk: row for row in found}
-            found = [by_key[key] for key in keys[:limit] if key in by_key]
-            total = len(keys)
-            if total > at_most:
-                total = count_within_budget(rows.order_by(), budget)
-        self.too_slow = total is None
-        self.rows = found if total is not None else []
-        self.total = total or 0
-        self.noun = listing.noun(self.total)
+        if keys is None:
+            return None
+        first = within_budget(rows.filter(pk__in=keys[:limit]), budget)
+        if first is None:
+            return None
+        total = len(keys)
+        if total > at_most:
+            total = count_within_budget(rows.order_by(), budget)
+            if total is None:
+                return None
+        return in_key_order(first, keys[:limit]), total
 
 
 def _attach_citations(citations, records_by_kind):
