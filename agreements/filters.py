@@ -10,6 +10,7 @@ import unicodedata
 
 import django_filters
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django_filters.constants import EMPTY_VALUES
 
 from .models import (
@@ -69,6 +70,8 @@ class CountryKeyField(forms.CharField):
         return country
 
 
+no_nul = ProhibitNullCharactersValidator()
+
 # Values one parameter may carry (?country=JP&country=GB…); more is an error.
 MAX_VALUES = 20
 
@@ -126,6 +129,8 @@ class CountryKeysField(forms.Field):
     def clean(self, value):
         keys = self.to_python(value)
         self.validate(keys)
+        for key in keys:  # before any lookup: PostgreSQL refuses NUL in text
+            no_nul(key)
         countries, errors = [], []
         for key in keys:
             parts = [key]

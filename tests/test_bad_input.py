@@ -144,3 +144,13 @@ def test_odd_detail_addresses_are_a_404_not_a_500(client, slug):
     for prefix in ("agreements", "countries", "sources"):
         response = client.get(f"/{prefix}/{quote(slug, safe='')}/")
         assert response.status_code in (404, 301), (prefix, slug)
+
+
+@pytest.mark.parametrize("url", ["/agreements/", "/clauses/", "/pledges/", "/events/"])
+@pytest.mark.parametrize("value", ["\x00", ",\x00", "Japan,\x00"])
+def test_a_nul_character_in_a_country_is_a_form_error(client, url, value):
+    """Found by the odd-values test above on PostgreSQL, which refuses NUL in
+    text: the country was looked up before the field's own checks ran."""
+    response = client.get(url, {"country": value})
+    assert response.status_code == 200
+    assert "Null characters are not allowed." in response.content.decode()
