@@ -21,6 +21,7 @@ from django.db.models import Count, F, OuterRef, Subquery, prefetch_related_obje
 
 from .filters import AgreementFilter
 from .models import Agreement, Citation, Clause, Coding, Pledge, Provision, Topic
+from .models.base import read_into_list
 
 SIDE_BY_SIDE = (2, 6)
 PAGE_SIZE = 50
@@ -126,7 +127,7 @@ def build(agreements, provisions, coverage=None):
     `provisions` (a list). `coverage` ({provision pk: agreements coded})
     is counted on these rows unless given (for all pages of a list)."""
     agreements = list(agreements)
-    prefetch_related_objects(agreements, "parties")
+    prefetch_related_objects(agreements, read_into_list("parties", "party_list"))
     codings = {
         (c.agreement_id, c.provision_id): c
         for c in Coding.objects.for_matrix(agreements, provisions)
@@ -243,9 +244,11 @@ def side_by_side(agreements):
         pledges[pledge.agreement_id].append(pledge)
     by_topic = {}
     clauses = Clause.objects.filter(agreement__in=ids, topics__isnull=False)
-    clauses = clauses.select_related("agreement").prefetch_related("topics")
+    clauses = clauses.select_related("agreement").prefetch_related(
+        read_into_list("topics", "topic_list")
+    )
     for clause in clauses.order_by("position").distinct():
-        for topic in clause.topics.all():
+        for topic in clause.topic_list:
             row = by_topic.setdefault(topic.pk, {pk: [] for pk in ids})
             row[clause.agreement_id].append(clause)
     topics = [

@@ -82,7 +82,7 @@ def wide_rows(matrix, base_url):
             agreement.slug,
             agreement.title,
             agreement.signed_on.isoformat() if agreement.signed_on else "",
-            "|".join(c.iso_code for c in agreement.parties.all()),
+            "|".join(c.iso_code for c in agreement.party_list),
             *[plain(cell.coding) for cell in cells],
             base_url + agreement.get_absolute_url(),
         ]
@@ -114,7 +114,7 @@ def long_rows(matrix, base_url):
                 _decimal(coding.amount_eur),
                 coding.text,
                 coding.condition,
-                "|".join(f"{page}#{c.anchor}" for c in coding.clauses.all()),
+                "|".join(f"{page}#{c.anchor}" for c in coding.clause_list),
                 "|".join(
                     dict.fromkeys(
                         c.source.url or base_url + c.source.get_absolute_url()

@@ -7,13 +7,19 @@ so a group's count is the count its "see all" link shows.
 
 from . import lists
 from .models import Agreement, Clause, Pledge, SigningEvent, Source
+from .models.base import read_into_list
 from .search import search_rows
 
 
 def site_search(text):
     """(listing, rows best first) for each kind, in the navigation's order."""
     return [
-        (lists.AGREEMENTS, search_rows(Agreement, text).prefetch_related("parties")),
+        (
+            lists.AGREEMENTS,
+            search_rows(Agreement, text).prefetch_related(
+                read_into_list("parties", "party_list")
+            ),
+        ),
         (lists.CLAUSES, Clause.objects.for_list().search(text)),
         (
             lists.PLEDGES,

@@ -29,6 +29,7 @@ from .models import (
     SigningEvent,
     Source,
 )
+from .models.base import read_into_list
 from .models.sources import disagreements
 from .paging import KeysFirstPaginator, in_key_order
 from .site_search import site_search
@@ -295,7 +296,7 @@ def provisions_of(agreement):
     codings = {
         c.provision_id: c
         for c in agreement.codings.select_related("provision").prefetch_related(
-            "clauses"
+            read_into_list("clauses", "clause_list")
         )
     }
     provisions = list(Provision.objects.all())
@@ -312,17 +313,17 @@ class AgreementDetailView(DetailView):
         agreement = self.object
         clauses = list(
             agreement.clauses.defer("search_vector")
-            .prefetch_related("topics")
+            .prefetch_related(read_into_list("topics", "topic_list"))
             .order_by("position", "pk")
         )
         _clause_depths(clauses)
         pledges = list(agreement.pledges.select_related("donor", "recipient"))
         events = list(
             agreement.events.prefetch_related(
-                "participations__person__country"
+                SigningEvent.objects.participations()
             ).order_by("occurred_on", "pk")
         )
-        participations = [p for event in events for p in event.participations.all()]
+        participations = [p for event in events for p in event.participation_list]
         citations = list(Citation.objects.about_agreement(agreement))
         sources = {}
         for citation in citations:

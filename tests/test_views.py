@@ -9,7 +9,15 @@ from django.urls import reverse, reverse_lazy
 from pytest_django.asserts import assertContains, assertNotContains
 
 from agreements import lists
-from agreements.models import Agreement, CountryGroup, Participation, SigningEvent
+from agreements.models import (
+    Agreement,
+    Clause,
+    Coding,
+    CountryGroup,
+    Participation,
+    Provision,
+    SigningEvent,
+)
 from tests.factories import (
     make_agreement,
     make_citation,
@@ -491,6 +499,51 @@ def test_pages_run_a_fixed_number_of_queries_whatever_the_rows(
     assert many == few
     with django_assert_max_num_queries(QUERY_BUDGET):
         client.get(url, params)
+
+
+def grow_accord(accord, size):
+    """`size` more clauses (tagged), events (with a participant), pledges
+    and provision codings (linking the clause) for `accord`."""
+    provisions = Provision.objects.order_by("position")
+    start = accord.clauses.count()
+    for n in range(start, start + size):
+        clause = make_clause(agreement=accord, number=str(n + 1), position=n)
+        clause.topics.set(topics("security-defence", "humanitarian"))
+        event = make_event(agreement=accord)
+        make_participation(event=event)
+        make_pledge(agreement=accord)
+        coding = Coding.objects.create(
+            agreement=accord, provision=provisions[n], text="Yes, in part."
+        )
+        coding.clauses.set([clause])
+
+
+def test_agreement_page_reads_its_rows_in_a_fixed_number_of_queries(client):
+    accord = make_agreement(title="Accord")
+    grow_accord(accord, 2)
+    count_queries(client, accord.get_absolute_url(), {})  # per-process caches
+    few = count_queries(client, accord.get_absolute_url(), {})
+    grow_accord(accord, 6)
+    many = count_queries(client, accord.get_absolute_url(), {})
+
+    assert many == few
+    response = client.get(accord.get_absolute_url())
+    assertContains(response, 'class="tag"', count=16)  # 8 clauses × 2 topics
+    assertContains(response, '<ul class="people">', count=8)
+
+
+def test_rows_read_without_their_prefetch_read_their_lists_themselves():
+    accord = make_agreement(parties=[make_country("Japan"), make_country("Chile")])
+    grow_accord(accord, 1)
+    agreement = Agreement.objects.get(pk=accord.pk)
+    clause = Clause.objects.get(agreement=accord)
+    event = SigningEvent.objects.get(agreement=accord)
+    coding = Coding.objects.get(agreement=accord)
+
+    assert [c.name for c in agreement.party_list] == ["Chile", "Japan"]
+    assert [t.slug for t in clause.topic_list] == ["humanitarian", "security-defence"]
+    assert event.participation_list == list(event.participations.all())
+    assert coding.clause_list == [clause]
 
 
 def test_agreement_page_cites_every_record_of_the_agreement_and_no_other(client):

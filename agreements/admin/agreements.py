@@ -287,7 +287,7 @@ class AgreementAdmin(TrackerAdmin):
 
     @admin.display(description="Parties")
     def party_names(self, obj):
-        return ", ".join(country.name for country in obj.parties.all())
+        return ", ".join(country.name for country in obj.party_list)
 
     @admin.display(description="Clauses", ordering="clause_count")
     def clause_count(self, obj):

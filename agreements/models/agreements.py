@@ -5,6 +5,7 @@ import datetime
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Count, F, Q
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from ..search import matching
@@ -16,6 +17,7 @@ from .base import (
     VersionedQuerySet,
     as_list,
     derived_by_database,
+    read_into_list,
     slug_url,
 )
 from .countries import Country
@@ -67,7 +69,7 @@ class AgreementQuerySet(VersionedQuerySet):
     def for_list(self):
         """Everything the list page, CSV and admin changelist read."""
         # pk breaks ties between equal titles.
-        return self.prefetch_related("parties").order_by(
+        return self.prefetch_related(read_into_list("parties", "party_list")).order_by(
             *self.model._meta.ordering, "pk"
         )
 
@@ -356,6 +358,12 @@ class Agreement(Versioned, Timestamped):
     @property
     def language_list(self):
         return self.languages.split()
+
+    @cached_property
+    def party_list(self):
+        """The parties' countries by name; `for_list()` reads them for every
+        row in one query."""
+        return list(self.parties.all())
 
 
 class PartyQuerySet(VersionedQuerySet):

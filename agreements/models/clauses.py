@@ -6,10 +6,17 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from .agreements import Agreement, Party
-from .base import TrackedHistory, Versioned, VersionedQuerySet, as_list
+from .base import (
+    TrackedHistory,
+    Versioned,
+    VersionedQuerySet,
+    as_list,
+    read_into_list,
+)
 
 
 class Topic(Versioned):
@@ -58,7 +65,7 @@ class ClauseQuerySet(VersionedQuerySet):
         """Everything the clause list and its CSV read."""
         return (
             self.select_related("agreement")
-            .prefetch_related("topics")
+            .prefetch_related(read_into_list("topics", "topic_list"))
             .defer("search_vector")
             .order_by("agreement", "agreement_id", "position", "pk")
         )
@@ -183,3 +190,9 @@ class Clause(Versioned):
     @property
     def anchor(self):
         return anchor_for(self.number)
+
+    @cached_property
+    def topic_list(self):
+        """The clause's topics by name; `for_list()` reads them for every row
+        in one query."""
+        return list(self.topics.all())

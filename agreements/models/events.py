@@ -2,11 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from ..search import matching
 from .agreements import Agreement, Party
-from .base import CalendarYear, Versioned, VersionedQuerySet
+from .base import CalendarYear, Versioned, VersionedQuerySet, read_into_list
 from .countries import Person
 
 
@@ -29,8 +30,15 @@ class SigningEventQuerySet(VersionedQuerySet):
 
     def for_list(self):
         """Everything the event list and its CSV read."""
-        return self.select_related("agreement").prefetch_related(
-            "participations__person"
+        return self.select_related("agreement").prefetch_related(self.participations())
+
+    def participations(self):
+        """A prefetch of each event's `participation_list`, with the people
+        and their countries (one query)."""
+        return read_into_list(
+            "participations",
+            "participation_list",
+            Participation.objects.select_related("person__country"),
         )
 
     def newest_first(self):
@@ -123,6 +131,12 @@ class SigningEvent(Versioned):
         if self.date_precision == self.Precision.MONTH:
             return f"{self.occurred_on:%B %Y}"
         return f"{self.occurred_on.day} {self.occurred_on:%B %Y}"
+
+    @cached_property
+    def participation_list(self):
+        """Who signed or attended, by role and name; `for_list()` reads them
+        for every row in one query."""
+        return list(self.participations.select_related("person__country"))
 
     @property
     def iso_date(self):

@@ -17,10 +17,11 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from .. import money
-from .base import TrackedHistory, Versioned, VersionedQuerySet
+from .base import TrackedHistory, Versioned, VersionedQuerySet, read_into_list
 from .pledges import currency_validator
 
 CITATION_PREFIX = "provision:"
@@ -100,7 +101,7 @@ class CodingQuerySet(VersionedQuerySet):
         return (
             self.filter(agreement__in=agreements, provision__in=provisions)
             .select_related("provision")
-            .prefetch_related("clauses")
+            .prefetch_related(read_into_list("clauses", "clause_list"))
         )
 
     def provided(self):
@@ -247,6 +248,12 @@ class Coding(Versioned):
     @property
     def citation_field(self):
         return self.provision.citation_field
+
+    @cached_property
+    def clause_list(self):
+        """The clauses the coding cites, in the text's order; `for_matrix()`
+        reads them for every coding in one query."""
+        return list(self.clauses.all())
 
     @property
     def value(self):

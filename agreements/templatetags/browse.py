@@ -258,7 +258,7 @@ def fact_value(fact):
     if fact.kind == "event" and name == "signatories":
         return "; ".join(
             f"{p.person} ({p.get_role_display().lower()})"
-            for p in record.participations.all()
+            for p in record.participation_list
         )
     display = getattr(record, f"get_{name}_display", None)
     value = display() if display else getattr(record, name, None)
