@@ -63,7 +63,7 @@ def regroup(items, attribute):
     ]
 
 
-def _filters(browse):
+def _filters(browse, provisions):
     return {
         "date": date,
         "pluralize": pluralize,
@@ -81,20 +81,22 @@ def _filters(browse):
         "source_credit": browse.source_credit,
         "fact_heading": browse.fact_heading,
         "regroup": regroup,
+        "coding_value": provisions.coding_value,
+        "coding_euros": provisions.coding_euros,
     }
 
 
 @functools.cache
 def environment():
     # Imported here: the template tags import this module for the `rows` tag.
-    from .templatetags import browse
+    from .templatetags import browse, provisions
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(ROWS_DIR),
         autoescape=True,
         auto_reload=settings.DEBUG,
     )
-    env.filters.update(_filters(browse))
+    env.filters.update(_filters(browse, provisions))
     # The `query` tag's function: the request's query string with changes.
     env.globals["query"] = browse.with_query
     return env

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from agreements.models import Topic
+from agreements.models import Coding, Provision, Topic
 from agreements.rows import date, regroup
 from tests.factories import (
     make_agreement,
@@ -46,6 +46,12 @@ def hostile():
     )
     event = make_event(agreement, place=f"Place {SCRIPT}", occasion=SCRIPT)
     make_participation(event=event, person=make_person(name=f"Person {SCRIPT}"))
+    Coding.objects.create(
+        agreement=agreement,
+        provision=Provision.objects.get(slug="term"),
+        number=10,
+        condition=f"Condition {SCRIPT}",
+    )
     source = make_source(title=f"Source {SCRIPT}", publisher=SCRIPT)
     make_citation(source=source, agreement=agreement, quote=f"Quote {SCRIPT}")
     make_citation(source=source, clause=clause, quote=f"Clause quote {SCRIPT}")
@@ -78,8 +84,17 @@ def test_the_agreement_page_escapes_its_clauses_and_quotes(client, hostile):
     response = client.get(hostile.get_absolute_url())
     content = response.content.decode()
     assert SCRIPT not in content
-    for text in ("Heading ", "Text ", "Topic ", "Quote ", "Clause quote "):
+    texts = ("Heading ", "Text ", "Topic ", "Quote ", "Clause quote ", "Place ")
+    for text in (*texts, "Person ", "Condition ", '<td colspan="6">'):
         assert text + ESCAPED in content, text
+
+
+def test_the_country_page_escapes_its_timeline(client, hostile):
+    country = hostile.parties.get(name="Freedonia")
+    content = client.get(country.get_absolute_url()).content.decode()
+    assert SCRIPT not in content
+    assert 'class="timeline-date"' in content
+    assert "Place " + ESCAPED in content
 
 
 def test_a_search_marks_words_inside_escaped_text(client, hostile):
