@@ -4,8 +4,8 @@ Django renders every <option> and every checkbox through its own template
 (select_option.html, input_option.html, attrs.html): a filter form with a
 few hundred options spent more time there than the list page spent in its
 database. The widgets below produce exactly the HTML of Django's templates
-(tests/test_form_renderer.py compares them, widget by widget); every other
-template goes to Django's renderer as before.
+(tests/test_form_renderer.py compares them, widget by widget), as do the
+fields' labels; every other template goes to Django's renderer as before.
 """
 
 from django.forms.renderers import DjangoTemplates
@@ -101,6 +101,17 @@ def _multiple_input(widget):
     return "".join(parts)
 
 
+def _label(context):
+    """django/forms/label.html (every field's label_tag)."""
+    label = _text(context["label"])
+    if not context["use_tag"]:
+        return label
+    tag = _text(context["tag"])
+    return f"<{tag}{_attrs(context['attrs'] or {})}>{label}</{tag}>"
+
+
+LABEL = "django/forms/label.html"
+
 INPUTS = {
     f"django/forms/widgets/{name}.html"
     for name in (
@@ -128,6 +139,8 @@ class FastWidgets(DjangoTemplates):
     """FORM_RENDERER: the widgets of WRITERS in Python, the rest as Django."""
 
     def render(self, template_name, context, request=None):
+        if template_name == LABEL:
+            return mark_safe(_label(context))
         writer = WRITERS.get(template_name)
         if writer is None or "widget" not in context:
             return super().render(template_name, context, request)

@@ -56,3 +56,26 @@ def test_other_templates_go_to_django(settings):
 
     assert "Place &lt;signed&gt;" in html
     assert '<input type="text" name="place"' in html
+
+
+class LabelledForm(forms.Form):
+    required_css_class = "needed"
+
+    place = forms.CharField(label="Place <signed> & sealed")
+    year = forms.IntegerField(label=mark_safe("Year <em>signed</em>"), required=False)
+    kind = forms.ChoiceField(choices=CHOICES, label="Kind?", label_suffix=" →")
+    countries = forms.MultipleChoiceField(
+        choices=CHOICES, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+
+@pytest.mark.parametrize("auto_id", ["id_%s", False])
+@pytest.mark.parametrize("suffix", [None, "", ":"])
+def test_labels_read_as_django_writes_them(auto_id, suffix):
+    def labels(renderer):
+        form = LabelledForm(auto_id=auto_id, renderer=renderer)
+        return [str(field.label_tag(label_suffix=suffix)) for field in form] + [
+            str(form["place"].label_tag(attrs={"class": "wide"}, tag="span"))
+        ]
+
+    assert labels(FastWidgets()) == labels(DjangoTemplates())
