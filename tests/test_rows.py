@@ -4,6 +4,7 @@ in every one of them, as in the Django templates around them."""
 import datetime
 
 import pytest
+from django.utils.safestring import mark_safe
 
 from agreements.models import Coding, Provision, Topic
 from agreements.rows import date, regroup
@@ -122,3 +123,26 @@ def test_regroup_keeps_runs_in_their_order():
         ("clause", 2),
         ("agreement", 1),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Short text with <mark>one</mark> mark.",
+        " ".join(f"word{n}" for n in range(60)),
+        " ".join(f"<mark>w</mark>{n}" for n in range(20)),  # 40 words by tags
+        "<mark>a</mark> <mark>b</mark> " * 13,  # 39 runs, 52 tags
+        "x " * 38 + "<mark>y</mark>z",
+        "",
+    ],
+)
+@pytest.mark.parametrize("length", [1, 39, 40])
+def test_words_are_cut_where_django_cuts_them(text, length):
+    from django.template.defaultfilters import truncatewords_html
+
+    from agreements.rows import truncate_words_html
+
+    safe = mark_safe(text)
+    ours, djangos = truncate_words_html(safe, length), truncatewords_html(safe, length)
+    # Django also joins runs of whitespace, which HTML shows as one space.
+    assert " ".join(str(ours).split()) == " ".join(str(djangos).split())
