@@ -1,8 +1,11 @@
 """Sources and the citations that tie every fact to one of them."""
 
+import functools
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
@@ -155,23 +158,39 @@ def field_fits_its_record():
 RENDERINGS = ("title",)
 
 
+@functools.cache
+def _citation_ids_about_agreement(using):
+    """(SQL, number of parameters) of the ids of the citations of one
+    agreement and of its clauses, pledges, events and participations, each
+    parameter the agreement's id.
+
+    One OR across the five joins cannot use any index and scans every
+    citation; a UNION of one indexed lookup per target stays fast. The ORM
+    writes the UNION once per database: building its five querysets cost
+    twice as long as running them, on every agreement page (3.2 -> 1.5 ms at
+    bench size)."""
+    branches = [
+        Q(agreement=0),
+        Q(clause__agreement=0),
+        Q(pledge__agreement=0),
+        Q(event__agreement=0),
+        Q(participation__event__agreement=0),
+    ]
+    ids = [
+        Citation.objects.using(using).filter(branch).order_by().values("pk")
+        for branch in branches
+    ]
+    union = ids[0].union(*ids[1:], all=True)
+    sql, params = union.query.get_compiler(using=using).as_sql()
+    assert list(params) == [0] * len(branches), params
+    return sql, len(params)
+
+
 class CitationQuerySet(VersionedQuerySet):
     def about_agreement(self, agreement):
         """Citations of the agreement and of its clauses, pledges and events."""
-        # One OR across the five joins cannot use any index and scans every
-        # citation; a UNION of one indexed lookup per target stays fast.
-        branches = [
-            Q(agreement=agreement),
-            Q(clause__agreement=agreement),
-            Q(pledge__agreement=agreement),
-            Q(event__agreement=agreement),
-            Q(participation__event__agreement=agreement),
-        ]
-        ids = [
-            Citation.objects.filter(branch).order_by().values("pk")
-            for branch in branches
-        ]
-        return self.filter(pk__in=ids[0].union(*ids[1:], all=True)).select_related(
+        sql, count = _citation_ids_about_agreement(self.db)
+        return self.filter(pk__in=RawSQL(sql, [agreement.pk] * count)).select_related(
             "source"
         )
 
