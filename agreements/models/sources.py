@@ -5,7 +5,7 @@ import functools
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Expression
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
@@ -186,11 +186,24 @@ def _citation_ids_about_agreement(using):
     return sql, len(params)
 
 
+class CitationIdsAbout(Expression):
+    """The ids of the citations about one agreement, as the SQL compiled for
+    the database the query runs on (a queryset can move to another with
+    `using()` after it is built)."""
+
+    def __init__(self, agreement_id):
+        super().__init__(output_field=models.BigIntegerField())
+        self.agreement_id = agreement_id
+
+    def as_sql(self, compiler, connection):
+        sql, count = _citation_ids_about_agreement(connection.alias)
+        return f"({sql})", [self.agreement_id] * count
+
+
 class CitationQuerySet(VersionedQuerySet):
     def about_agreement(self, agreement):
         """Citations of the agreement and of its clauses, pledges and events."""
-        sql, count = _citation_ids_about_agreement(self.db)
-        return self.filter(pk__in=RawSQL(sql, [agreement.pk] * count)).select_related(
+        return self.filter(pk__in=CitationIdsAbout(agreement.pk)).select_related(
             "source"
         )
 
