@@ -196,3 +196,19 @@ def test_a_count_within_budget_is_the_count():
     make_agreement()
 
     assert time_budget.count_within_budget(Agreement.objects.all(), 10_000) == 2
+
+
+def test_every_clause_is_counted_from_the_kept_counts_and_a_filter_by_sql():
+    accord, other = make_agreement(), make_agreement()
+    for n in range(3):
+        make_clause(agreement=accord, text=f"Clause {n}")
+    make_clause(agreement=other, text="Other")
+    Agreement.objects.filter(pk=other.pk).update(clause_count=10)  # kept wrong
+
+    assert Clause.objects.count() == 13  # read from the agreements
+    assert Clause.objects.filter(agreement=accord).count() == 3
+    assert Clause.objects.all()[:2].count() == 2
+    assert Clause.objects.none().count() == 0
+    listed = Clause.objects.all()
+    list(listed)
+    assert listed.count() == 4  # the rows read
