@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.db.models.expressions import RawSQL
 
 from agreements import time_budget
@@ -209,6 +210,7 @@ def test_every_clause_is_counted_from_the_kept_counts_and_a_filter_by_sql():
     assert Clause.objects.filter(agreement=accord).count() == 3
     assert Clause.objects.all()[:2].count() == 2
     assert Clause.objects.none().count() == 0
+    assert Clause.objects.values("agreement").annotate(n=Count("pk")).count() == 2
     listed = Clause.objects.all()
     list(listed)
     assert listed.count() == 4  # the rows read
