@@ -16,17 +16,24 @@ def _bump(sender, action=None, **kwargs):
 def _next_record_version(sender, instance, raw, using, **kwargs):
     """loaddata (manage.py load_seed) writes a record's fields as the fixture
     has them, past Versioned.save(): without this, a record loaded over one
-    an editor has open would keep (or get back) the version of their form."""
+    an editor has open would keep (or get back) the version of their form.
+    The fields the database keeps (an agreement's clause count) are not in
+    the fixture, and keep their value: loading the seed a second time had
+    written every agreement's count as 0 (its clauses, already there, were
+    not inserted again to count them)."""
     if not raw:
         return
+    kept = sorted(getattr(sender, "KEPT_BY_DATABASE", ()))
     current = (
         sender._base_manager.using(using)
         .filter(pk=instance.pk)
-        .values_list("version", flat=True)
+        .values_list("version", *kept)
         .first()
     )
     if current is not None:
-        instance.version = current + 1
+        instance.version = current[0] + 1
+        for name, value in zip(kept, current[1:], strict=True):
+            setattr(instance, name, value)
 
 
 def _linked_from_the_other_end(sender, instance, action, model, pk_set, **kwargs):

@@ -3,8 +3,10 @@ clause count the database keeps, the signing and event years it derives,
 and facet counts that give up past their time budget."""
 
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count
 from django.db.models.expressions import RawSQL
@@ -214,3 +216,13 @@ def test_every_clause_is_counted_from_the_kept_counts_and_a_filter_by_sql():
     listed = Clause.objects.all()
     list(listed)
     assert listed.count() == 4  # the rows read
+
+
+def test_loading_the_seed_again_keeps_the_clause_counts():
+    call_command("load_seed", stdout=io.StringIO())
+    counted = dict(Agreement.objects.values_list("slug", "clause_count"))
+    assert sum(counted.values()) == Clause.objects.filter(pk__gt=0).count() > 0
+
+    call_command("load_seed", stdout=io.StringIO())
+
+    assert dict(Agreement.objects.values_list("slug", "clause_count")) == counted
