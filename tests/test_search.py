@@ -105,6 +105,7 @@ def test_postgres_search_uses_the_gin_index():
         # Statistics of these rows, not of whatever the table held before;
         # the GIN index serves through a bitmap scan, so plain scans are off.
         cursor.execute("ANALYZE agreements_clause")
+        cursor.execute("ANALYZE agreements_agreement")
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
         cursor.execute(f"EXPLAIN {sql}", params)
