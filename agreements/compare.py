@@ -21,7 +21,6 @@ from django.db.models import Count, F, OuterRef, Subquery, prefetch_related_obje
 
 from .filters import AgreementFilter
 from .models import Agreement, Citation, Clause, Coding, Pledge, Provision, Topic
-from .models.base import read_into_list
 
 SIDE_BY_SIDE = (2, 6)
 PAGE_SIZE = 50
@@ -127,7 +126,7 @@ def build(agreements, provisions, coverage=None):
     `provisions` (a list). `coverage` ({provision pk: agreements coded})
     is counted on these rows unless given (for all pages of a list)."""
     agreements = list(agreements)
-    prefetch_related_objects(agreements, read_into_list("parties", "party_list"))
+    prefetch_related_objects(agreements, Agreement.prefetch_party_list())
     codings = {
         (c.agreement_id, c.provision_id): c
         for c in Coding.objects.for_matrix(agreements, provisions)
@@ -245,7 +244,7 @@ def side_by_side(agreements):
     by_topic = {}
     clauses = Clause.objects.filter(agreement__in=ids, topics__isnull=False)
     clauses = clauses.select_related("agreement").prefetch_related(
-        read_into_list("topics", "topic_list")
+        Clause.prefetch_topic_list()
     )
     for clause in clauses.order_by("position").distinct():
         for topic in clause.topic_list:

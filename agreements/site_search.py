@@ -7,7 +7,6 @@ so a group's count is the count its "see all" link shows.
 
 from . import lists
 from .models import Agreement, Clause, Pledge, SigningEvent, Source
-from .models.base import read_into_list
 from .search import search_rows
 
 
@@ -17,7 +16,7 @@ def site_search(text):
         (
             lists.AGREEMENTS,
             search_rows(Agreement, text).prefetch_related(
-                read_into_list("parties", "party_list")
+                Agreement.prefetch_party_list()
             ),
         ),
         (lists.CLAUSES, Clause.objects.for_list().search(text)),

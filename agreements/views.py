@@ -22,6 +22,8 @@ from .limits import rate_limited, searching
 from .models import (
     Agreement,
     Citation,
+    Clause,
+    Coding,
     Country,
     Participation,
     Pledge,
@@ -29,7 +31,6 @@ from .models import (
     SigningEvent,
     Source,
 )
-from .models.base import read_into_list
 from .models.sources import disagreements
 from .paging import KeysFirstPaginator, in_key_order
 from .site_search import site_search
@@ -296,7 +297,7 @@ def provisions_of(agreement):
     codings = {
         c.provision_id: c
         for c in agreement.codings.select_related("provision").prefetch_related(
-            read_into_list("clauses", "clause_list")
+            Coding.prefetch_clause_list()
         )
     }
     provisions = list(Provision.objects.all())
@@ -313,14 +314,14 @@ class AgreementDetailView(DetailView):
         agreement = self.object
         clauses = list(
             agreement.clauses.defer("search_vector")
-            .prefetch_related(read_into_list("topics", "topic_list"))
+            .prefetch_related(Clause.prefetch_topic_list())
             .order_by("position", "pk")
         )
         _clause_depths(clauses)
         pledges = list(agreement.pledges.select_related("donor", "recipient"))
         events = list(
             agreement.events.prefetch_related(
-                SigningEvent.objects.participations()
+                SigningEvent.prefetch_participation_list()
             ).order_by("occurred_on", "pk")
         )
         participations = [p for event in events for p in event.participation_list]

@@ -69,7 +69,7 @@ class AgreementQuerySet(VersionedQuerySet):
     def for_list(self):
         """Everything the list page, CSV and admin changelist read."""
         # pk breaks ties between equal titles.
-        return self.prefetch_related(read_into_list("parties", "party_list")).order_by(
+        return self.prefetch_related(self.model.prefetch_party_list()).order_by(
             *self.model._meta.ordering, "pk"
         )
 
@@ -367,6 +367,10 @@ class Agreement(Versioned, Timestamped):
         """The parties' countries by name; `for_list()` reads them for every
         row in one query."""
         return list(self.parties.all())
+
+    @staticmethod
+    def prefetch_party_list():
+        return read_into_list("parties", "party_list")
 
 
 class PartyQuerySet(VersionedQuerySet):

@@ -85,7 +85,7 @@ class ClauseQuerySet(VersionedQuerySet):
         """Everything the clause list and its CSV read."""
         return (
             self.select_related("agreement")
-            .prefetch_related(read_into_list("topics", "topic_list"))
+            .prefetch_related(self.model.prefetch_topic_list())
             .defer("search_vector")
             .order_by("agreement", "agreement_id", "position", "pk")
         )
@@ -216,3 +216,7 @@ class Clause(Versioned):
         """The clause's topics by name; `for_list()` reads them for every row
         in one query."""
         return list(self.topics.all())
+
+    @staticmethod
+    def prefetch_topic_list():
+        return read_into_list("topics", "topic_list")

@@ -30,15 +30,8 @@ class SigningEventQuerySet(VersionedQuerySet):
 
     def for_list(self):
         """Everything the event list and its CSV read."""
-        return self.select_related("agreement").prefetch_related(self.participations())
-
-    def participations(self):
-        """A prefetch of each event's `participation_list`, with the people
-        and their countries (one query)."""
-        return read_into_list(
-            "participations",
-            "participation_list",
-            Participation.objects.select_related("person__country"),
+        return self.select_related("agreement").prefetch_related(
+            self.model.prefetch_participation_list()
         )
 
     def newest_first(self):
@@ -134,9 +127,17 @@ class SigningEvent(Versioned):
 
     @cached_property
     def participation_list(self):
-        """Who signed or attended, by role and name; `for_list()` reads them
-        for every row in one query."""
+        """Who signed or attended, by role and name, with their people and
+        countries; `for_list()` reads them for every row in one query."""
         return list(self.participations.select_related("person__country"))
+
+    @staticmethod
+    def prefetch_participation_list():
+        return read_into_list(
+            "participations",
+            "participation_list",
+            Participation.objects.select_related("person__country"),
+        )
 
     @property
     def iso_date(self):

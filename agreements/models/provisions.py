@@ -101,7 +101,7 @@ class CodingQuerySet(VersionedQuerySet):
         return (
             self.filter(agreement__in=agreements, provision__in=provisions)
             .select_related("provision")
-            .prefetch_related(read_into_list("clauses", "clause_list"))
+            .prefetch_related(Coding.prefetch_clause_list())
         )
 
     def provided(self):
@@ -254,6 +254,10 @@ class Coding(Versioned):
         """The clauses the coding cites, in the text's order; `for_matrix()`
         reads them for every coding in one query."""
         return list(self.clauses.all())
+
+    @staticmethod
+    def prefetch_clause_list():
+        return read_into_list("clauses", "clause_list")
 
     @property
     def value(self):
