@@ -201,3 +201,13 @@ def test_pledge_totals_keep_currencies_and_kinds_apart():
         ("EUR", "new", Decimal("150"), 2),
         ("USD", "new", Decimal("3"), 1),
     ]
+
+
+def test_display_of_a_choice_is_its_label_and_of_anything_else_the_value():
+    agreement = make_agreement(kind=Agreement.Kind.SECURITY, status="signed")
+    assert agreement.get_kind_display() == Agreement.Kind.SECURITY.label
+    assert agreement.get_status_display() == "Signed"
+    agreement.status = "not-a-status"
+    assert agreement.get_status_display() == "not-a-status"
+    agreement.status = ["unhashable"]
+    assert agreement.get_status_display() == "['unhashable']"  # as Django's

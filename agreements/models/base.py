@@ -1,12 +1,15 @@
 """Shared pieces of the models: timestamps, record versions and constraint
 helpers."""
 
+import functools
+
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length, Upper
 from django.db.models.lookups import Exact
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.encoding import force_str
 from simple_history.models import HistoricalRecords
 
 
@@ -17,6 +20,12 @@ class VersionedQuerySet(models.QuerySet):
         (bulk_update() comes through here too)."""
         kwargs.setdefault("version", F("version") + 1)
         return super().update(**kwargs)
+
+
+@functools.cache
+def _choice_labels(field):
+    """{value: label} of a field's choices, built once per field."""
+    return dict(field.flatchoices)
 
 
 class Versioned(models.Model):
@@ -57,6 +66,17 @@ class Versioned(models.Model):
             if isinstance(self.__dict__.get("version"), models.Expression):
                 # Read the new number from the database when next asked for.
                 del self.__dict__["version"]
+
+    def _get_FIELD_display(self, field):
+        """What get_<field>_display() answers, from the field's choices read
+        into a dict once: Django builds that dict on every call (~10 µs; a
+        list page asks about 100 times, the agreement page about 35)."""
+        value = getattr(self, field.attname)
+        try:
+            label = _choice_labels(field).get(value, value)
+        except TypeError:  # an unhashable value or choice: Django's own way
+            return super()._get_FIELD_display(field)
+        return force_str(label, strings_only=True)
 
 
 class Timestamped(models.Model):

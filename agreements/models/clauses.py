@@ -1,5 +1,6 @@
 """Clauses of an agreement's text and the topics they are tagged with."""
 
+import functools
 import re
 
 from django.contrib.postgres.search import SearchVectorField
@@ -91,6 +92,7 @@ class ClauseQuerySet(VersionedQuerySet):
         )
 
 
+@functools.lru_cache(maxsize=4096)
 def anchor_for(number):
     """The fragment id for a printed clause number: II.1.(5) → clause-II-1-5."""
     parts = re.findall(r"[A-Za-z0-9]+", number.replace("¶", "p"))
