@@ -355,7 +355,10 @@ class AgreementDetailView(DetailView):
             },
         )
         coded, not_coded = provisions_of(agreement)
+        implementations, related = Agreement.objects.linked_to(agreement)
         context.update(
+            implementations=implementations,
+            related=related,
             coded=coded,
             not_coded=not_coded,
             compare_choices=Agreement.objects.comparable_with(agreement).values_list(

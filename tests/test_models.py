@@ -59,6 +59,20 @@ def test_framework_and_related_agreements_link_both_ways():
     assert list(info.related.all()) == [accord]
 
 
+def test_linked_to_reads_implementations_and_related_in_list_order():
+    declaration = make_agreement(signed_on=D(2023, 7, 12))
+    late = make_agreement(framework=declaration, signed_on=D(2024, 6, 13))
+    early = make_agreement(framework=declaration, signed_on=D(2024, 1, 12))
+    unsigned = make_agreement(title="Zeta")
+    declaration.related.add(early, unsigned)
+    make_agreement(framework=late)  # implements another agreement
+    assert Agreement.objects.linked_to(declaration) == (
+        [late, early],
+        [early, unsigned],
+    )
+    assert Agreement.objects.linked_to(unsigned) == ([], [declaration])
+
+
 def test_involving_finds_agreements_of_either_party():
     japan, ukraine, other = make_country(), make_country(), make_country()
     accord = make_agreement(parties=[ukraine, japan])

@@ -74,13 +74,33 @@ class AgreementQuerySet(VersionedQuerySet):
         )
 
     def for_detail(self):
-        """Everything the agreement page reads about the agreement itself."""
+        """Everything the agreement page reads about the agreement itself
+        (with linked_to() for the agreements linked to it)."""
         return self.select_related("framework").prefetch_related(
             models.Prefetch(
                 "party_links", queryset=Party.objects.select_related("country")
-            ),
-            "implementations",
-            "related",
+            )
+        )
+
+    def linked_to(self, agreement):
+        """(the agreements implementing `agreement`, those related to it),
+        each in the list order, read in one query where two prefetches took
+        two (a UNION: an OR of the two would scan every agreement)."""
+        related = self.model.related.through.objects.filter(
+            from_agreement=agreement
+        ).values("to_agreement")
+        parts = self.order_by()  # a UNION is ordered as a whole
+        implementing = parts.filter(framework=agreement).annotate(
+            link=models.Value("implements")
+        )
+        relating = parts.filter(pk__in=related).annotate(link=models.Value("relates"))
+        linked = implementing.union(relating, all=True).order_by(
+            *self.model._meta.ordering, "pk"
+        )
+        linked = list(linked)
+        return (
+            [other for other in linked if other.link == "implements"],
+            [other for other in linked if other.link == "relates"],
         )
 
     def without_text(self):
