@@ -31,6 +31,7 @@ from .models import (
     SigningEvent,
     Source,
 )
+from .models.agreements import unread_in_links
 from .models.sources import disagreements
 from .paging import KeysFirstPaginator, in_key_order
 from .site_search import site_search
@@ -421,6 +422,7 @@ class CountryDetailView(DetailView):
         participations = (
             Participation.objects.filter(event__agreement__party_links__country=country)
             .select_related("person__country", "event__agreement")
+            .defer(*unread_in_links("event__agreement"))
             .order_by("person__name", "event__occurred_on", "pk")
         )
         people = {}
@@ -440,6 +442,7 @@ class CountryDetailView(DetailView):
         events, event_total = first_rows(
             SigningEvent.objects.involving(country)
             .select_related("agreement")
+            .defer(*unread_in_links("agreement"))
             .order_by("occurred_on", "pk")
         )
         context.update(

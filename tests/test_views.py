@@ -443,6 +443,8 @@ def add_rows(japan, size):
         clause = make_clause(agreement=agreement, text="Consultations within hours.")
         clause.topics.set(topics("security-defence", "humanitarian"))
         pledge = make_pledge(donor=japan, agreement=agreement)
+        # No ECB rate: the page says why, naming its agreement's signing day.
+        make_pledge(donor=japan, agreement=agreement, currency="UAH")
         event = make_event(agreement=agreement)
         make_participation(event=event)
         source = make_source(text=f"Text {n}")

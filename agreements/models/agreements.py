@@ -36,6 +36,24 @@ def add_years(day, years):
         return day.replace(year=day.year + years, day=28)
 
 
+# What a row that links to its agreement shows of it: its name and the
+# slug of its address (Agreement.__str__, get_absolute_url), and the day it
+# was signed (a pledge without a date of its own is converted at its rate).
+AGREEMENT_LINK_FIELDS = {"id", "title", "short_title", "slug", "signed_on"}
+
+
+def unread_in_links(path):
+    """The agreement fields a query joining `path` (an agreement, as
+    "event__agreement") leaves unread, for its .defer(): rows that only
+    link to their agreement skip its summary, dates and timestamps (each
+    a conversion per row)."""
+    return [
+        f"{path}__{field.attname}"
+        for field in Agreement._meta.concrete_fields
+        if field.name not in AGREEMENT_LINK_FIELDS
+    ]
+
+
 class AgreementQuerySet(VersionedQuerySet):
     def involving(self, country):
         """Agreements to which `country` (or any of several) is a party."""

@@ -10,7 +10,7 @@ from django.db.models import F, Q, Sum
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
-from .agreements import Agreement, Party
+from .agreements import Agreement, Party, unread_in_links
 from .base import (
     TrackedHistory,
     Versioned,
@@ -87,7 +87,7 @@ class ClauseQuerySet(VersionedQuerySet):
         return (
             self.select_related("agreement")
             .prefetch_related(self.model.prefetch_topic_list())
-            .defer("search_vector")
+            .defer("search_vector", *unread_in_links("agreement"))
             .order_by("agreement", "agreement_id", "position", "pk")
         )
 

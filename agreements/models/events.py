@@ -6,7 +6,7 @@ from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from ..search import matching
-from .agreements import Agreement, Party
+from .agreements import Agreement, Party, unread_in_links
 from .base import CalendarYear, Versioned, VersionedQuerySet, read_into_list
 from .countries import Person
 
@@ -30,8 +30,10 @@ class SigningEventQuerySet(VersionedQuerySet):
 
     def for_list(self):
         """Everything the event list and its CSV read."""
-        return self.select_related("agreement").prefetch_related(
-            self.model.prefetch_participation_list()
+        return (
+            self.select_related("agreement")
+            .defer(*unread_in_links("agreement"))
+            .prefetch_related(self.model.prefetch_participation_list())
         )
 
     def newest_first(self):

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from .. import money
 from ..search import matching
+from .agreements import unread_in_links
 from .base import Versioned, VersionedQuerySet, as_list, is_code
 from .countries import Country
 
@@ -49,7 +50,11 @@ class PledgeQuerySet(VersionedQuerySet):
 
     def for_list(self):
         """Everything the pledge list and its CSV read, in the list's order."""
-        return self.select_related("donor", "recipient", "agreement").in_list_order()
+        return (
+            self.select_related("donor", "recipient", "agreement")
+            .defer(*unread_in_links("agreement"))
+            .in_list_order()
+        )
 
     def in_list_order(self):
         """Meta.ordering, in the words each database reads fastest. Both read
