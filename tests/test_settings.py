@@ -4,6 +4,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
+
+from agreements.models import Agreement
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,3 +64,18 @@ def test_commands_that_sign_nothing_run_without_a_secret():
     result = run_manage("makemigrations", "--check", "--dry-run")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No changes detected" in result.stdout
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="server-side binding is PostgreSQL's"
+)
+@pytest.mark.django_db
+def test_postgresql_prepares_a_query_run_twice():
+    for _ in range(3):
+        list(Agreement.objects.filter(slug="nothing"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%agreements_agreement%slug%"],
+        )
+        assert cursor.fetchone()[0] >= 1
