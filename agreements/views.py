@@ -297,12 +297,17 @@ def provisions_of(agreement):
     """([(provision, coding)] coded, [provision] not coded) for a page."""
     codings = {
         c.provision_id: c
-        for c in agreement.codings.select_related("provision").prefetch_related(
+        # Looked up by provision: no order (Coding's joins the agreement).
+        for c in agreement.codings.prefetch_related(
             Coding.prefetch_clause_list()
-        )
+        ).order_by()
     }
     provisions = list(Provision.objects.all())
-    coded = [(p, codings[p.pk]) for p in provisions if p.pk in codings]
+    coded = []
+    for provision in provisions:
+        if provision.pk in codings:
+            codings[provision.pk].provision = provision  # read once, above
+            coded.append((provision, codings[provision.pk]))
     return coded, [p for p in provisions if p.pk not in codings]
 
 

@@ -95,8 +95,13 @@ class AgreementQuerySet(VersionedQuerySet):
         """Everything the agreement page reads about the agreement itself
         (with linked_to() for the agreements linked to it)."""
         return self.select_related("framework").prefetch_related(
+            # One agreement's parties: ordered without the join to the
+            # agreement that Party's own ordering (by agreement first) takes.
             models.Prefetch(
-                "party_links", queryset=Party.objects.select_related("country")
+                "party_links",
+                queryset=Party.objects.select_related("country").order_by(
+                    "position", "country__name"
+                ),
             )
         )
 
@@ -107,7 +112,8 @@ class AgreementQuerySet(VersionedQuerySet):
         related = self.model.related.through.objects.filter(
             from_agreement=agreement
         ).values("to_agreement")
-        parts = self.order_by()  # a UNION is ordered as a whole
+        # A UNION is ordered as a whole; the links read only what a link shows.
+        parts = self.order_by().only(*AGREEMENT_LINK_FIELDS)
         implementing = parts.filter(framework=agreement).annotate(
             link=models.Value("implements")
         )

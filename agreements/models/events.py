@@ -138,7 +138,11 @@ class SigningEvent(Versioned):
         return read_into_list(
             "participations",
             "participation_list",
-            Participation.objects.select_related("person__country"),
+            # Each event's own list in Participation's order; ordered by
+            # the event's id, not its date, it needs no join to the events.
+            Participation.objects.select_related("person__country").order_by(
+                "event_id", "role", "person__name"
+            ),
         )
 
     @property
