@@ -79,3 +79,27 @@ def test_postgresql_prepares_a_query_run_twice():
             ["%agreements_agreement%slug%"],
         )
         assert cursor.fetchone()[0] >= 1
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="server-side binding is PostgreSQL's"
+)
+@pytest.mark.django_db
+def test_postgresql_bulk_writes_past_the_protocols_parameter_limit():
+    """A bulk insert and a deletion of more values than one statement may
+    bind (65,535 with server-side binding) are cut into batches. Clauses
+    are inserted row by row in VALUES, one parameter a cell (their search
+    vector keeps Django from passing each column as one array)."""
+    from agreements.models import Clause
+    from tests.factories import make_agreement
+
+    agreement = make_agreement()
+    columns = len([f for f in Clause._meta.concrete_fields if not f.primary_key])
+    rows = 2**16 // columns + 1
+    Clause.objects.bulk_create(
+        Clause(agreement=agreement, number=str(n), position=n, text="Text.")
+        for n in range(rows)
+    )
+    assert agreement.clauses.count() == rows
+    deleted = agreement.clauses.all().delete()[1]["agreements.Clause"]
+    assert deleted == rows

@@ -136,6 +136,9 @@ DATABASES = {
 # cannot keep prepared statements (PgBouncer before 1.21), set
 # DJANGO_DB_SERVER_SIDE_BINDING=0.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's, batching bulk writes under the protocol's 65,535 parameters
+    # a statement (tracker/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "tracker.postgresql"
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options.setdefault("connect_timeout", int(env("DJANGO_DB_CONNECT_TIMEOUT", "5")))
     if env_bool("DJANGO_DB_SERVER_SIDE_BINDING", True):
