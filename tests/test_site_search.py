@@ -89,6 +89,102 @@ def test_agreements_are_found_by_people_places_parties_and_other_titles(
     assert str(world["accord"]) in titles(client.get("/search/", {"q": text}))
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Biden bilateral", "Fasano Norway", "Apulia U.S.-Ukraine Biden"],
+    ids=["person+title", "place+party", "place+title+person"],
+)
+def test_the_words_of_a_search_may_each_come_from_another_part(client, world, text):
+    """Each word is looked up in every part of a row's document (its own
+    fields, its parties, places, people, other titles) on its own."""
+    expected = [] if text == "Fasano Norway" else [str(world["accord"])]
+    assert titles(client.get("/search/", {"q": text})) == expected, text
+
+
+def test_words_of_a_search_found_in_different_parts_of_other_kinds(client, world):
+    assert found(client.get("/search/", {"q": "drones Ukraine"}), "pledges").total == 1
+    assert found(client.get("/search/", {"q": "Biden G7"}), "events").total == 1
+    assert found(client.get("/search/", {"q": "Reuters pact"}), "sources").total == 1
+
+
+def test_an_edit_is_found_at_once_by_its_new_words_only(world):
+    """Every part of a document follows its row's writes, whoever writes
+    (on PostgreSQL, columns the database generates)."""
+    from agreements.models import Country, Person
+
+    accord = world["accord"]
+    Agreement.objects.filter(pk=accord.pk).update(title="Harbour pact")
+    Country.objects.filter(slug="united-states").update(name="Freedonia")
+    Person.objects.filter(name="Joseph R. Biden").update(name="Rufus Firefly")
+    for text in ("harbour", "Freedonia", "Firefly", "Harbour Freedonia Firefly"):
+        assert [a.pk for a in search_rows(Agreement, text)] == [accord.pk], text
+    assert accord not in search_rows(Agreement, "Biden")  # his name was edited
+    assert search_rows(Pledge, "Freedonia").count() == 1
+    assert search_rows(SigningEvent, "Firefly harbour").count() == 1
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="web-search syntax is PostgreSQL's"
+)
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('"security agreement" -Norway', ["accord"]),
+        ("attack -Norway", ["accord"]),
+        ("attack -Biden", ["other"]),
+        ('"Norway agreement" Ukraine', ["other"]),
+        ('"agreement Norway"', []),
+        ("Biden or Norway", ["accord", "other"]),
+        ("-Biden", ["other"]),
+        ("the Biden", ["accord"]),  # a stop word asks for nothing
+        ("the", []),
+    ],
+)
+def test_postgres_phrases_exclusions_and_or_match_the_whole_document(
+    world, text, expected
+):
+    rows = search_rows(Agreement, text)
+    assert sorted(a.pk for a in rows) == sorted(world[name].pk for name in expected)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the GIN indexes are PostgreSQL's"
+)
+def test_postgres_search_looks_each_word_up_in_every_parts_index():
+    """Migration 0028's indexes serve each part of the documents: a search
+    reads no document it does not need (plain and index-order scans off,
+    as the tables are tiny)."""
+    make_agreement(title="Maritime accord")
+    plans = {}
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        for model in (Agreement, Pledge, SigningEvent, Source):
+            rows = search_rows(model, "maritime").order_by().values("pk")
+            sql, params = rows.query.sql_with_params()
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plans[model] = "\n".join(row[0] for row in cursor.fetchall())
+    expected = {
+        Agreement: [
+            "agreement_search_document",
+            "country_name_document",
+            "signingevent_place_document",
+            "person_name_document",
+            "citation_title_document",
+        ],
+        Pledge: ["pledge_search_document", "country_name_document"],
+        SigningEvent: [
+            "signingevent_search_document",
+            "agreement_title_document",
+            "person_name_document",
+        ],
+        Source: ["source_search_document"],
+    }
+    for model, indexes in expected.items():
+        for index in indexes:
+            assert index in plans[model], (model, index, plans[model])
+
+
 def test_every_kind_is_searched_and_grouped_with_counts(client, world):
     response = client.get("/search/", {"q": "Biden"})
     totals = {group.listing.name: group.total for group in response.context["groups"]}
