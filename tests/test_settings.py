@@ -103,3 +103,13 @@ def test_postgresql_bulk_writes_past_the_protocols_parameter_limit():
     assert agreement.clauses.count() == rows
     deleted = agreement.clauses.all().delete()[1]["agreements.Clause"]
     assert deleted == rows
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="JIT compilation is PostgreSQL's"
+)
+@pytest.mark.django_db
+def test_postgresql_compiles_no_query_just_in_time():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
