@@ -97,13 +97,16 @@ def search_clauses(queryset, text):
     return queryset.filter(condition)
 
 
-def fts_query(terms):
-    """An FTS5 query (SQLite, migration 0026) for clauses holding every term
-    in any column, a word as the start of a word ("consult" finds
-    "consultations", as the highlighting marks it) and a quoted phrase as
-    those words in a row. Each term is an FTS5 string, so no character of
-    it is an operator."""
-    return " AND ".join('"{}"*'.format(term.replace('"', '""')) for term in terms)
+def fts_query(terms, column=None):
+    """An FTS5 query (SQLite, migrations 0026 and 0029) for rows holding
+    every term in any column (or in `column`), a word as the start of a word
+    ("consult" finds "consultations", as the highlighting marks it) and a
+    quoted phrase as those words in a row. Each term is an FTS5 string, so
+    no character of it is an operator."""
+    within = f"{{{column}}} : " if column else ""
+    return " AND ".join(
+        within + '"{}"*'.format(term.replace('"', '""')) for term in terms
+    )
 
 
 @dataclass(frozen=True)
@@ -120,12 +123,19 @@ class Searched:
 
 
 def _rows(model_name, **values):
-    """A callable giving (owner, text) values of the app's `model_name` rows."""
+    """A callable giving (owner, text) values of the app's `model_name` rows
+    (its `model_name` and `text_field`, the row's own field the text is, if
+    it is one, tell SQLite's search where an index of it may be)."""
 
     def rows():
         model = apps.get_model("agreements", model_name)
         return model.objects.values(**values)
 
+    rows.model_name = model_name.lower()
+    text = values.get("text")
+    rows.text_field = (
+        text.name if isinstance(text, F) and "__" not in text.name else None
+    )
     return rows
 
 
@@ -158,6 +168,30 @@ SEARCHED = {
     ),
     "source": Searched(("title", "publisher", "author", "url"), verbatim=("url",)),
 }
+
+
+# SQLite's FTS5 index of each kind's own text, with its columns (migration
+# 0029); sources, a few thousand, are matched with LIKE.
+SQLITE_INDEXES = {
+    "agreement": (
+        "agreement_search",
+        ("title", "short_title", "summary", "place_signed"),
+    ),
+    "signingevent": ("event_search", ("place", "occasion", "description")),
+    "pledge": ("pledge_search", ("description",)),
+}
+
+
+def _sqlite_match(model_name, term, column=None):
+    """The keys of `model_name`'s rows whose own text (or `column`) holds
+    `term` by SQLite's index, or None where no index serves."""
+    index, columns = SQLITE_INDEXES.get(model_name, (None, ()))
+    if index is None or (column and column not in columns):
+        return None
+    if connection.vendor != "sqlite" or not WORD.search(term):
+        return None
+    sql = f"SELECT rowid FROM {index} WHERE {index} MATCH %s"
+    return RawSQL(sql, [fts_query([term], column)])
 
 
 def _related_text(related, outer="pk"):
@@ -306,11 +340,27 @@ def search_rows(model, text):
     rows = model.objects.all()
     for term in query_terms(text) or [text]:
         condition = Q()
+        indexed = _sqlite_match(model._meta.model_name, term)
+        if indexed is not None:  # the start of a word of the row's own text
+            condition = Q(pk__in=indexed)
         for name in searched.fields:
-            condition |= Q(**{f"{name}__icontains": term})
+            if "__" in name:  # a linked row's field: the few linked rows first
+                relation, _, field = name.rpartition("__")
+                linked = model._meta.get_field(relation).related_model
+                found = linked.objects.filter(**{f"{field}__icontains": term})
+                condition |= Q(**{f"{relation}__in": found})
+            elif indexed is None:
+                condition |= Q(**{f"{name}__icontains": term})
         for related in searched.related:
-            linked = related().filter(text__icontains=term).values("owner")
-            condition |= Q(pk__in=linked)
+            found = _sqlite_match(
+                getattr(related, "model_name", None),
+                term,
+                getattr(related, "text_field", None) or "-",
+            )
+            linked = related().filter(
+                Q(pk__in=found) if found is not None else Q(text__icontains=term)
+            )
+            condition |= Q(pk__in=linked.values("owner"))
         rows = rows.filter(condition)
     return rows
 

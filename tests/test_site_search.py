@@ -185,6 +185,28 @@ def test_postgres_search_looks_each_word_up_in_every_parts_index():
             assert index in plans[model], (model, index, plans[model])
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 is SQLite's")
+def test_sqlite_looks_words_up_in_the_full_text_indexes(world):
+    """Agreements, events and pledges are searched through the FTS5
+    indexes of migration 0029, an agreement's event places through the
+    events' one; a word is the start of a word there, as in clauses."""
+    plans = {}
+    with connection.cursor() as cursor:
+        for model in (Agreement, Pledge, SigningEvent):
+            rows = search_rows(model, "consult").order_by().values("pk")
+            sql, params = rows.query.sql_with_params()
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            plans[model] = "\n".join(row[-1] for row in cursor.fetchall())
+    assert "agreement_search VIRTUAL TABLE" in plans[Agreement], plans[Agreement]
+    assert "event_search VIRTUAL TABLE" in plans[Agreement], plans[Agreement]
+    assert "pledge_search VIRTUAL TABLE" in plans[Pledge], plans[Pledge]
+    assert "event_search VIRTUAL TABLE" in plans[SigningEvent]
+    assert [a.pk for a in search_rows(Agreement, "consult")] == [world["accord"].pk]
+    assert list(search_rows(Agreement, "onsultations")) == []  # not a word's start
+    world["accord"].delete()
+    assert list(search_rows(Agreement, "consult")) == []
+
+
 def test_every_kind_is_searched_and_grouped_with_counts(client, world):
     response = client.get("/search/", {"q": "Biden"})
     totals = {group.listing.name: group.total for group in response.context["groups"]}
