@@ -16,6 +16,7 @@ class AgreementsConfig(AppConfig):
             unavailable.note_database_error, dispatch_uid="database-unreachable"
         )
         post_migrate.connect(install_clause_counts, sender=self)
+        post_migrate.connect(repair_text_indexes, sender=self)
 
 
 def install_clause_counts(using, **kwargs):
@@ -26,3 +27,13 @@ def install_clause_counts(using, **kwargs):
     from .models import clause_counts
 
     clause_counts.install(connections[using])
+
+
+def repair_text_indexes(using, **kwargs):
+    """Re-create the full-text index triggers a table rebuild dropped on
+    SQLite (agreements/fts.py), and rebuild those indexes."""
+    from django.db import connections
+
+    from . import fts
+
+    fts.repair(connections[using])

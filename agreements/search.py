@@ -46,6 +46,8 @@ from django.db import connection
 from django.db.models import Case, F, Func, OuterRef, Q, Subquery, When
 from django.db.models.expressions import RawSQL
 
+from . import fts
+
 # The configuration the trigger of migration 0006 builds the stored vectors
 # with; a query must use the same one to match them.
 SEARCH_CONFIG = "english"
@@ -170,23 +172,20 @@ SEARCHED = {
 }
 
 
-# SQLite's FTS5 index of each kind's own text, with its columns (migration
+# SQLite's FTS5 index of each kind's own text (agreements/fts.py, migration
 # 0029); sources, a few thousand, are matched with LIKE.
 SQLITE_INDEXES = {
-    "agreement": (
-        "agreement_search",
-        ("title", "short_title", "summary", "place_signed"),
-    ),
-    "signingevent": ("event_search", ("place", "occasion", "description")),
-    "pledge": ("pledge_search", ("description",)),
+    "agreement": "agreement_search",
+    "signingevent": "event_search",
+    "pledge": "pledge_search",
 }
 
 
 def _sqlite_match(model_name, term, column=None):
     """The keys of `model_name`'s rows whose own text (or `column`) holds
     `term` by SQLite's index, or None where no index serves."""
-    index, columns = SQLITE_INDEXES.get(model_name, (None, ()))
-    if index is None or (column and column not in columns):
+    index = SQLITE_INDEXES.get(model_name)
+    if index is None or (column and column not in fts.INDEXES[index][1]):
         return None
     if connection.vendor != "sqlite" or not WORD.search(term):
         return None
