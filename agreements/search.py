@@ -228,63 +228,45 @@ def _holding_in(model_name, column, query):
     return model.objects.order_by().alias(d=Stored(column)).filter(d=query)
 
 
-def _keys(model_name, owner, **linked):
-    """The `owner` keys of the rows of `model_name` linked as `linked` says."""
-    model = apps.get_model("agreements", model_name)
-    return model.objects.order_by().filter(**linked).values(owner=F(owner))
-
-
-# Each part of a row's document as the keys of the rows whose part holds a
-# word (`q`, a plain query), read from the stored columns of migration
-# 0028: the text SEARCHED names, part by part.
+# Each part of a row's document, read from the stored columns of migration
+# 0028 (the text SEARCHED names, part by part): (model, the searched row's
+# key on it, the relation to the row holding the column or None for the
+# model's own, the column).
 PARTS = {
     "agreement": (
-        lambda q: _holding_in("Agreement", "search_document", q).values("pk"),
-        lambda q: _keys(
-            "Party",
-            "agreement_id",
-            country__in=_holding_in("Country", "name_document", q),
-        ),
-        lambda q: _keys(
-            "SigningEvent",
-            "agreement_id",
-            pk__in=_holding_in("SigningEvent", "place_document", q),
-        ),
-        lambda q: _keys(
-            "Participation",
-            "event__agreement_id",
-            person__in=_holding_in("Person", "name_document", q),
-        ),
-        lambda q: _keys(
-            "Citation",
-            "agreement_id",
-            pk__in=_holding_in("Citation", "title_document", q),
-        ),
+        ("Agreement", "pk", None, "search_document"),
+        ("Party", "agreement_id", "country", "name_document"),
+        ("SigningEvent", "agreement_id", None, "place_document"),
+        ("Participation", "event__agreement_id", "person", "name_document"),
+        ("Citation", "agreement_id", None, "title_document"),
     ),
     "pledge": (
-        lambda q: _holding_in("Pledge", "search_document", q).values("pk"),
-        lambda q: _keys(
-            "Pledge", "pk", donor__in=_holding_in("Country", "name_document", q)
-        ),
-        lambda q: _keys(
-            "Pledge", "pk", recipient__in=_holding_in("Country", "name_document", q)
-        ),
+        ("Pledge", "pk", None, "search_document"),
+        ("Pledge", "pk", "donor", "name_document"),
+        ("Pledge", "pk", "recipient", "name_document"),
     ),
     "signingevent": (
-        lambda q: _holding_in("SigningEvent", "search_document", q).values("pk"),
-        lambda q: _keys(
-            "SigningEvent",
-            "pk",
-            agreement__in=_holding_in("Agreement", "title_document", q),
-        ),
-        lambda q: _keys(
-            "Participation",
-            "event_id",
-            person__in=_holding_in("Person", "name_document", q),
-        ),
+        ("SigningEvent", "pk", None, "search_document"),
+        ("SigningEvent", "pk", "agreement", "title_document"),
+        ("Participation", "event_id", "person", "name_document"),
     ),
-    "source": (lambda q: _holding_in("Source", "search_document", q).values("pk"),),
+    "source": (("Source", "pk", None, "search_document"),),
 }
+
+
+def _part_keys(part, query):
+    """The searched rows' keys whose `part` holds `query`: a lookup in the
+    part's index, the linked rows first."""
+    model_name, owner, link, column = part
+    model = apps.get_model("agreements", model_name)
+    if link is None:
+        rows = _holding_in(model_name, column, query)
+    else:
+        holder = model._meta.get_field(link).related_model._meta.object_name
+        rows = model.objects.order_by().filter(
+            **{f"{link}__in": _holding_in(holder, column, query)}
+        )
+    return rows.values(owner=F(owner))
 
 
 def _words(text):
@@ -326,7 +308,7 @@ def _holding(model, word):
     index looked up, their keys in one set (a UNION; an OR of the parts'
     semi-joins would read every row of the table to test it against each)."""
     query = SearchQuery(word, search_type="plain", config=SEARCH_CONFIG)
-    parts = [part(query) for part in PARTS[model._meta.model_name]]
+    parts = [_part_keys(part, query) for part in PARTS[model._meta.model_name]]
     return Q(pk__in=parts[0].union(*parts[1:], all=True) if parts[1:] else parts[0])
 
 
