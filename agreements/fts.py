@@ -10,6 +10,8 @@ any missing trigger and rebuilds that index from the rows. Nothing on
 PostgreSQL, which stores and indexes its search vectors itself.
 """
 
+from django.db.models.expressions import RawSQL
+
 # FTS table: (table, columns). Migration 0026 keeps its own copy of the
 # first, as landed migrations do.
 INDEXES = {
@@ -21,6 +23,21 @@ INDEXES = {
     "event_search": ("agreements_signingevent", ("place", "occasion", "description")),
     "pledge_search": ("agreements_pledge", ("description",)),
 }
+
+
+def index_of(table, column=None):
+    """The FTS table indexing `table`'s text (holding `column`, if given),
+    or None."""
+    for index, (indexed, columns) in INDEXES.items():
+        if indexed == table and (column is None or column in columns):
+            return index
+    return None
+
+
+def rowids(index, query):
+    """The ids of the rows whose text matches the FTS5 `query`, for a
+    semi-join (`pk__in=`)."""
+    return RawSQL(f"SELECT rowid FROM {index} WHERE {index} MATCH %s", [query])
 
 
 def triggers(index):

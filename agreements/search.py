@@ -16,15 +16,18 @@ Agreements, pledges, events and sources follow the same rule (`search_rows`,
 with each model's `SEARCHED` text): every word or "quoted phrase", in any
 order, must occur in the row's own text or in text on rows related to it
 (an agreement's parties, signatories, event places and alternative titles).
-On PostgreSQL that is full-text search, ranked; elsewhere a
-case-insensitive match on every word. On PostgreSQL each part of a row's
+On PostgreSQL that is full-text search, ranked. Each part of a row's
 document (its own fields; each kind of linked text) is a stored vector
 with a GIN index (migration 0028, `PARTS`), and a search of plain words
 looks each word up in every part's index, so the rows holding it are found
 by key: a word is in the row's document exactly when it is in one of its
 parts. A search with a "quoted phrase" or `-word` is matched against the
-whole document, of the rows holding its other words only; one with `or`,
-against every row's document.
+whole document of the rows holding its other words only, one with `or` of
+the rows holding any of its words; only a search of -words alone reads
+every row's document. On SQLite each word must start a word of the row's
+own text, found in its FTS5 index (agreements, events, pledges:
+agreements/fts.py), or occur in the linked text (an agreement's event
+places through the events' index); sources match every word anywhere.
 """
 
 import functools
@@ -91,11 +94,7 @@ def search_clauses(queryset, text):
             | Q(number__icontains=term)
         )
     if indexed:
-        found = RawSQL(
-            "SELECT rowid FROM clause_search WHERE clause_search MATCH %s",
-            [fts_query(indexed)],
-        )
-        condition &= Q(pk__in=found)
+        condition &= Q(pk__in=fts.rowids("clause_search", fts_query(indexed)))
     return queryset.filter(condition)
 
 
@@ -133,11 +132,9 @@ def _rows(model_name, **values):
         model = apps.get_model("agreements", model_name)
         return model.objects.values(**values)
 
-    rows.model_name = model_name.lower()
+    rows.model_name = model_name
     text = values.get("text")
-    rows.text_field = (
-        text.name if isinstance(text, F) and "__" not in text.name else None
-    )
+    rows.text_field = text.name if isinstance(text, F) else None
     return rows
 
 
@@ -172,25 +169,13 @@ SEARCHED = {
 }
 
 
-# SQLite's FTS5 index of each kind's own text (agreements/fts.py, migration
-# 0029); sources, a few thousand, are matched with LIKE.
-SQLITE_INDEXES = {
-    "agreement": "agreement_search",
-    "signingevent": "event_search",
-    "pledge": "pledge_search",
-}
-
-
-def _sqlite_match(model_name, term, column=None):
-    """The keys of `model_name`'s rows whose own text (or `column`) holds
-    `term` by SQLite's index, or None where no index serves."""
-    index = SQLITE_INDEXES.get(model_name)
-    if index is None or (column and column not in fts.INDEXES[index][1]):
+def _sqlite_match(model, term, column=None):
+    """The keys of `model`'s rows whose own text (or its `column`) holds
+    `term` by SQLite's FTS5 index, or None where no index serves."""
+    index = fts.index_of(model._meta.db_table, column)
+    if index is None or connection.vendor != "sqlite" or not WORD.search(term):
         return None
-    if connection.vendor != "sqlite" or not WORD.search(term):
-        return None
-    sql = f"SELECT rowid FROM {index} WHERE {index} MATCH %s"
-    return RawSQL(sql, [fts_query([term], column)])
+    return fts.rowids(index, fts_query([term], column))
 
 
 def _related_text(related, outer="pk"):
@@ -321,7 +306,7 @@ def search_rows(model, text):
     rows = model.objects.all()
     for term in query_terms(text) or [text]:
         condition = Q()
-        indexed = _sqlite_match(model._meta.model_name, term)
+        indexed = _sqlite_match(model, term)
         if indexed is not None:  # the start of a word of the row's own text
             condition = Q(pk__in=indexed)
         for name in searched.fields:
@@ -333,10 +318,9 @@ def search_rows(model, text):
             elif indexed is None:
                 condition |= Q(**{f"{name}__icontains": term})
         for related in searched.related:
-            found = _sqlite_match(
-                getattr(related, "model_name", None),
-                term,
-                getattr(related, "text_field", None) or "-",
+            field = getattr(related, "text_field", None)
+            found = field and _sqlite_match(
+                apps.get_model("agreements", related.model_name), term, field
             )
             linked = related().filter(
                 Q(pk__in=found) if found is not None else Q(text__icontains=term)
@@ -355,7 +339,7 @@ def _postgres_rows(model, searched, text):
         join = operator.or_ if rule == ANY else operator.and_
         condition = functools.reduce(join, holding)
     else:
-        condition = Q() if rule is None else Q(pk__in=[])
+        condition = Q(pk__in=[])  # nothing found, unless by the document
     if rule != ALL:
         # The whole document, built only for the rows the words let through
         # (a CASE does not evaluate the branch it does not take), or for
